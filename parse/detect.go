@@ -1,0 +1,166 @@
+package parse
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/postmortem-dev/postmortem/parse/incident"
+)
+
+// sniff decides the container kind from the first bytes, in the manner of
+// net/http's sniffer: JSON, then XML (feeds), then HTML, then text.
+func sniff(data []byte) Kind {
+	t := bytes.TrimLeft(data[:min(len(data), 4096)], " \t\r\n")
+	if len(t) == 0 {
+		return KindUnknown
+	}
+	switch t[0] {
+	case '{', '[':
+		return KindJSON
+	}
+	lower := bytes.ToLower(t[:min(len(t), 1024)])
+	switch {
+	case bytes.HasPrefix(lower, []byte("<?xml")):
+		if bytes.Contains(lower, []byte("<html")) || bytes.Contains(lower, []byte("<!doctype html")) {
+			return KindHTML
+		}
+		return KindXML
+	case bytes.HasPrefix(lower, []byte("<rss")), bytes.HasPrefix(lower, []byte("<feed")):
+		return KindXML
+	case bytes.HasPrefix(lower, []byte("<!doctype html")), bytes.HasPrefix(lower, []byte("<html")),
+		bytes.HasPrefix(lower, []byte("<head")), bytes.HasPrefix(lower, []byte("<body")),
+		bytes.HasPrefix(lower, []byte("<!--")) && bytes.Contains(lower, []byte("<html")),
+		bytes.HasPrefix(lower, []byte("<div")), bytes.HasPrefix(lower, []byte("<meta")):
+		return KindHTML
+	}
+	return KindText
+}
+
+// Detect returns the reader that is most confident it reads in, whose Kind
+// must already be set. A tie at the top is an *AmbiguousError; no reader at
+// all is ErrUnknownFormat.
+func Detect(in *Input) (Reader, error) {
+	var best []Reader
+	bestConf := No
+	for _, r := range Readers() {
+		if r.Kind() != in.Kind {
+			continue
+		}
+		c := r.Detect(in)
+		switch {
+		case c == No:
+		case c > bestConf:
+			best, bestConf = []Reader{r}, c
+		case c == bestConf:
+			best = append(best, r)
+		}
+	}
+	switch len(best) {
+	case 0:
+		return nil, fmt.Errorf("%s document: %w (see 'postmortem formats')", in.Kind, ErrUnknownFormat)
+	case 1:
+		return best[0], nil
+	}
+	names := make([]string, len(best))
+	for i, r := range best {
+		names[i] = r.Name()
+	}
+	sort.Strings(names)
+	return nil, &AmbiguousError{Source: in.Name, Candidates: names}
+}
+
+// Read unwraps in, detects its format and parses it. With a non-empty
+// readerName it skips detection. Every returned incident carries its Source,
+// has its updates sorted oldest first and its times in UTC.
+//
+// On failure the error names the input; partial results come back with a
+// non-nil error (joined *Error values) and must be kept by the caller.
+func Read(in *Input, readerName string) ([]incident.Incident, error) {
+	if len(bytes.TrimSpace(in.Data)) == 0 {
+		return nil, &Error{Source: in.Name, Err: ErrEmpty}
+	}
+	if err := unwrap(in); err != nil {
+		return nil, &Error{Source: in.Name, Err: err}
+	}
+	if looksBinary(in.Data) {
+		return nil, &Error{Source: in.Name, Err: ErrBinary}
+	}
+	in.Kind = sniff(in.Data)
+	if in.Kind == KindUnknown {
+		return nil, &Error{Source: in.Name, Err: ErrEmpty}
+	}
+	r, err := pick(in, readerName)
+	if err != nil {
+		var amb *AmbiguousError
+		if errors.As(err, &amb) {
+			return nil, err
+		}
+		return nil, &Error{Source: in.Name, Err: err}
+	}
+	incs, err := r.Parse(in)
+	for i := range incs {
+		inc := &incs[i]
+		inc.Source = incident.Source{Path: in.Name, Reader: r.Name()}
+		if inc.URL == "" && len(incs) == 1 && in.ContentLocation != "" {
+			inc.URL = in.ContentLocation
+		}
+		if inc.Impact == "" {
+			inc.Impact = incident.ImpactUnknown
+		}
+		inc.SortUpdates()
+		if inc.Status == "" && len(inc.Updates) > 0 {
+			inc.Status = inc.Updates[len(inc.Updates)-1].Status
+		}
+	}
+	if err != nil && !isPositioned(err) {
+		err = &Error{Source: in.Name, Err: err}
+	}
+	return incs, err
+}
+
+// pick chooses the reader: by name when given, else by detection, falling
+// back from HTML no reader claims to the text readers on its visible text.
+func pick(in *Input, name string) (Reader, error) {
+	if name != "" {
+		r, ok := Lookup(name)
+		if !ok {
+			return nil, fmt.Errorf("no reader named %q (see 'postmortem formats')", name)
+		}
+		if r.Kind() == KindText && in.Kind == KindHTML {
+			in.Data, in.Kind = VisibleText(in.Data), KindText
+		}
+		return r, nil
+	}
+	r, err := Detect(in)
+	if err == nil || in.Kind != KindHTML || !errors.Is(err, ErrUnknownFormat) {
+		return r, err
+	}
+	text := &Input{Name: in.Name, Kind: KindText, Data: VisibleText(in.Data), Zone: in.Zone, Now: in.Now, ContentLocation: in.ContentLocation}
+	r, terr := Detect(text)
+	if terr != nil {
+		return nil, fmt.Errorf("html page no reader claims, and its visible text: %w", terr)
+	}
+	*in = *text
+	return r, nil
+}
+
+// isPositioned reports whether err already names its input.
+func isPositioned(err error) bool {
+	var pe *Error
+	if errors.As(err, &pe) {
+		return true
+	}
+	var amb *AmbiguousError
+	return errors.As(err, &amb)
+}
+
+// Lines splits a text document into lines without line terminators,
+// accepting \n, \r\n and \r.
+func Lines(data []byte) []string {
+	s := strings.ReplaceAll(string(data), "\r\n", "\n")
+	s = strings.ReplaceAll(s, "\r", "\n")
+	return strings.Split(s, "\n")
+}
