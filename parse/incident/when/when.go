@@ -1,0 +1,513 @@
+// Package when parses the timestamps vendors write on status pages and in
+// postmortems into UTC instants, with real time-zone rules.
+//
+// time.Parse gives an unknown abbreviation ("MDT" on a UTC host) a zero offset;
+// this package never does. Abbreviations are read as the fixed offset they name
+// (MDT is UTC-6, CET is UTC+1), generic names (MT, Pacific Time) and IANA names
+// through the tz database so DST follows the date, and anything unknown in a
+// zone position is an error.
+package when // import "github.com/postmortem-dev/postmortem/parse/incident/when"
+
+import (
+	"errors"
+	"fmt"
+	"time"
+	_ "time/tzdata" // embed the tz database
+)
+
+// Context supplies what a timestamp string may leave out.
+type Context struct {
+	// Zone is a zone named elsewhere in the document ("MT", "UTC", "PST", "America/Denver"),
+	// used when the string itself has no zone. Empty: none known.
+	Zone string
+	// Default is the zone for strings with no zone and no Context.Zone (the CLI's --tz).
+	// nil: such strings fail with ErrNoZone.
+	Default *time.Location
+	// Date supplies the calendar date for time-only strings ("6:47 AM MT", "10:16 UTC"):
+	// its Year(), Month(), Day() fields are used as the LOCAL date in the string's zone.
+	// Zero: time-only strings fail with ErrNoDate.
+	// When Ref is zero, Date also anchors year-less dates ("July 2nd").
+	Date time.Time
+	// Ref anchors year-less dates ("Mar 13, 10:16 MDT", "Dec 21, 12:31 UTC"): the year is
+	// chosen (from Ref's year -1, 0, +1) so the result is the latest instant not after
+	// Ref + 48h. Readers walk newest-first updates and pass the previous result as Ref,
+	// which handles incidents crossing New Year. Zero: year-less strings fail with ErrNoYear.
+	Ref time.Time
+}
+
+// Result is a parsed timestamp.
+type Result struct {
+	Time     time.Time // always UTC
+	Zone     string    // the zone token as written or taken from context ("MDT", "MT", "UTC", "+02:00", "America/Denver")
+	ZoneFrom string    // "explicit" (in the string), "context" (Context.Zone), "default" (Context.Default)
+	Inferred []string  // what came from context: "date", "year", "zone"
+	Warnings []string  // human messages
+}
+
+// ZoneFrom values.
+const (
+	FromExplicit = "explicit"
+	FromContext  = "context"
+	FromDefault  = "default"
+)
+
+// Errors. Check with errors.Is.
+var (
+	ErrUnknownZone = errors.New("unknown time zone")
+	ErrNoZone      = errors.New("time has no zone")
+	ErrNoDate      = errors.New("time has no date")
+	ErrNoYear      = errors.New("date has no year")
+	ErrNoTime      = errors.New("not a timestamp")
+)
+
+// UnixMillis converts a data-datetime-unix style epoch value in milliseconds to UTC.
+func UnixMillis(ms int64) time.Time { return time.UnixMilli(ms).UTC() }
+
+// UnixSeconds converts an epoch value in seconds (Statuspage "issued" meta, AWS "date") to UTC.
+func UnixSeconds(s int64) time.Time { return time.Unix(s, 0).UTC() }
+
+// raw is one recognised expression, before context is applied.
+type raw struct {
+	start, end int // token indices
+	d          dateRaw
+	t          timeRaw
+	z          zoneRaw
+	hasDate    bool
+	hasTime    bool
+	zoneShared bool // zone taken from the other end of a range
+	dateShared bool // date taken from the other end of a range
+	prevDay    bool // ... and moved back a day because the range crosses midnight
+}
+
+// skipDT skips the words between a date and its time ("Jul 02, 2024 - 13:48",
+// "February 15, 2024 at approximately 11:30", "2024-07-02T14:00").
+func (p *parser) skipDT(j int) int {
+	for n := 0; n < 3; n++ {
+		switch p.kind(j) {
+		case tPunct:
+			switch p.t[j].val {
+			case ',', '-', '@', '|', '~', ':':
+				j++
+				continue
+			}
+		case tWord:
+			w := p.text(j)
+			if (w == "T" || w == "t") && p.glued(j) && p.glued(j+1) {
+				return j + 1
+			}
+			switch len(w) {
+			case 2, 3, 4, 5, 6, 7, 8, 13:
+				if connDT[string(lowerKey(make([]byte, 0, 16), w))] {
+					j++
+					continue
+				}
+			}
+		}
+		break
+	}
+	return j
+}
+
+var connDT = map[string]bool{
+	"at": true, "around": true, "about": true, "approximately": true, "approx": true, "ca": true,
+	"from": true, "between": true, "by": true, "since": true, "until": true, "starting": true,
+}
+
+// skipTD skips the words between a time (and zone) and a following date ("11:30 AM CET on February 15").
+func (p *parser) skipTD(j int) int {
+	for n := 0; n < 2; n++ {
+		if p.isP(j, ',') || p.isP(j, '-') || p.wordIs(j, "on") {
+			j++
+			continue
+		}
+		break
+	}
+	return j
+}
+
+// expr recognises a date, a time, or both, with an optional zone, at token i.
+func (p *parser) expr(i int) (raw, bool) {
+	r := raw{start: i}
+	if d, j, ok := p.date(i); ok {
+		r.d, r.hasDate, r.end = d, true, j
+		k := p.skipDT(j)
+		iso := d.iso && k == j+1 && p.glued(k)
+		if p.newlines(k) > 1 { // not across a blank line
+			return r, true
+		}
+		if t, k2, ok := p.clock(k); ok {
+			r.t, r.hasTime, r.end = t, true, k2
+			if z, k3 := p.zone(k2, iso || t.hasSec, iso); z.present {
+				r.z, r.end = z, k3
+			}
+		}
+		return r, true
+	}
+	t, j, ok := p.clock(i)
+	if !ok {
+		return r, false
+	}
+	r.t, r.hasTime, r.end = t, true, j
+	if z, k := p.zone(j, t.hasSec, false); z.present {
+		r.z, r.end = z, k
+	}
+	k := p.skipTD(r.end)
+	if p.newlines(k) > 0 { // a date after the time must be on its line
+		return r, true
+	}
+	if d, k2, ok := p.date(k); ok {
+		r.d, r.hasDate, r.end = d, true, k2
+		if !r.z.present {
+			if z, k3 := p.zone(k2, false, false); z.present {
+				r.z, r.end = z, k3
+			}
+		}
+	}
+	return r, true
+}
+
+// shareRange gives a zone-less time the zone of the other end of a range:
+// "19:52-20:35 UTC", "between 09:50 and 10:40 UTC".
+func (p *parser) shareRange(r *raw) {
+	if !r.hasTime || r.z.present {
+		return
+	}
+	j := r.end
+	if !(p.isP(j, '-') || p.wordIs(j, "to") || p.wordIs(j, "and") || p.wordIs(j, "until") ||
+		p.wordIs(j, "till") || p.wordIs(j, "through") || p.wordIs(j, "thru")) {
+		return
+	}
+	r2, ok := p.expr(j + 1)
+	if !ok || !r2.hasTime || !r2.z.present {
+		return
+	}
+	r.z, r.zoneShared = r2.z, true
+	if !r.hasDate && r2.hasDate && !r2.d.bad { // "between 17:40 and 20:20 UTC on 05 Mar 2018"
+		r.d, r.hasDate, r.dateShared = r2.d, true, true
+		if r.t.h*60+r.t.m > r2.t.h*60+r2.t.m && r.d.hasYear { // "between 23:55 and 01:15 UTC on 22 Dec"
+			y, m, d := time.Date(r.d.y, time.Month(r.d.m), r.d.d-1, 0, 0, 0, 0, time.UTC).Date()
+			r.d.y, r.d.m, r.d.d, r.d.wd, r.prevDay = y, int(m), d, -1, true
+		}
+	}
+	// "1:50 and 2:40 PM": the meridiem carries when it keeps the range in order.
+	if r.t.ampm == 0 && r2.t.ampm == 'p' && r.t.hRaw >= 1 && r.t.hRaw < 12 && r.t.hRaw+12 <= r2.t.h {
+		r.t.h = r.t.hRaw + 12
+	}
+}
+
+// state is what carries from one match to the next in a text.
+type state struct {
+	src     string // the text being read
+	c       Context
+	zone    zref
+	hasZone bool
+	date    dateRaw
+	hasDate bool
+	// last is the previous match; dateFromTime: st.date came from it (not from a bare date).
+	last         time.Time
+	dateFromTime bool
+}
+
+const (
+	kOK = iota
+	kGap
+	kFold
+)
+
+func offAt(loc *time.Location, u int64) int64 {
+	_, o := time.Unix(u, 0).In(loc).Zone()
+	return int64(o)
+}
+
+// wallToUTC converts a local wall time in zone z to UTC. In a DST gap it takes the
+// post-transition reading (02:30 -> 03:30 daylight); in a fold, the first occurrence.
+func wallToUTC(y, mo, d, h, mi, s, ns int, z *zref) (time.Time, int) {
+	w := time.Date(y, time.Month(mo), d, h, mi, s, ns, time.UTC)
+	if z.fixed || z.loc == nil {
+		return w.Add(-time.Duration(z.off) * time.Second), kOK
+	}
+	ws := w.Unix()
+	oa, ob := offAt(z.loc, ws-86400), offAt(z.loc, ws+86400)
+	ua, ub := ws-oa, ws-ob
+	u, kind := ua, kOK
+	if oa != ob {
+		va, vb := offAt(z.loc, ua) == oa, offAt(z.loc, ub) == ob
+		switch {
+		case va && vb:
+			kind = kFold
+			if ub < ua {
+				u = ub
+			}
+		case vb:
+			u = ub
+		case !va:
+			kind = kGap // u = ws - oa: the pre-transition offset moves the clock forward
+		}
+	}
+	return time.Unix(u, int64(ns)).UTC(), kind
+}
+
+// resolve applies the context to r.
+func (st *state) resolve(r *raw) (Result, error) {
+	var res Result
+	c := st.c
+	var z zref
+	var infZone, infDate, infYear bool
+	switch {
+	case r.z.present:
+		if r.z.bad {
+			return res, unknownZone(r.z.text(st.src))
+		}
+		z, res.ZoneFrom = r.z.ref, FromExplicit
+		z.text = r.z.text(st.src)
+	case st.hasZone:
+		z, res.ZoneFrom, infZone = st.zone, FromContext, true
+	case c.Zone != "":
+		zr, err := lookupRef(c.Zone)
+		if err != nil {
+			return res, err
+		}
+		zr.text = c.Zone
+		z, res.ZoneFrom, infZone = zr, FromContext, true
+	case c.Default != nil:
+		z = zref{text: c.Default.String(), loc: c.Default}
+		res.ZoneFrom, infZone = FromDefault, true
+	default:
+		return res, ErrNoZone
+	}
+	res.Zone = z.text
+
+	var d dateRaw
+	switch {
+	case r.hasDate:
+		d = r.d
+	case st.hasDate:
+		d, infDate = st.date, true
+	case !c.Date.IsZero():
+		y, m, dd := c.Date.Date()
+		d, infDate = dateRaw{y: y, m: int(m), d: dd, wd: -1, hasYear: true}, true
+	default:
+		return res, ErrNoDate
+	}
+
+	if d.bad {
+		return res, fmt.Errorf("%w: no such date (month %d, day %d)", ErrNoTime, d.m, d.d)
+	}
+	t := &r.t
+	var kind int
+	if d.hasYear {
+		if !validDate(d.y, d.m, d.d) {
+			return res, fmt.Errorf("%w: no such date %04d-%02d-%02d", ErrNoTime, d.y, d.m, d.d)
+		}
+		res.Time, kind = wallToUTC(d.y, d.m, d.d, t.h, t.m, t.s, t.ns, &z)
+	} else {
+		anchor := c.Ref
+		if anchor.IsZero() && !c.Date.IsZero() {
+			y, m, dd := c.Date.Date()
+			anchor = time.Date(y, m, dd, 23, 59, 59, 0, time.UTC)
+		}
+		if anchor.IsZero() {
+			return res, ErrNoYear
+		}
+		limit := anchor.Add(48 * time.Hour)
+		found := false
+		var first time.Time
+		var firstKind, firstY int
+		for y := anchor.Year() - 1; y <= anchor.Year()+1; y++ {
+			if !validDate(y, d.m, d.d) {
+				continue
+			}
+			tt, k := wallToUTC(y, d.m, d.d, t.h, t.m, t.s, t.ns, &z)
+			if first.IsZero() {
+				first, firstKind, firstY = tt, k, y
+			}
+			if !tt.After(limit) && (!found || tt.After(res.Time)) {
+				res.Time, kind, d.y, found = tt, k, y, true
+			}
+		}
+		if !found {
+			if first.IsZero() {
+				return res, fmt.Errorf("%w: no such date --%02d-%02d near %d", ErrNoTime, d.m, d.d, anchor.Year())
+			}
+			res.Time, kind, d.y = first, firstKind, firstY
+		}
+		d.hasYear, infYear = true, true
+	}
+	rolled := false
+	if infDate && st.dateFromTime && res.Time.Before(st.last.Add(-12*time.Hour)) {
+		// Prose runs forward: "at 11:49 PM PDT ... By 4:10 AM PDT" is the next morning.
+		y, m, dd := time.Date(d.y, time.Month(d.m), d.d+1, 0, 0, 0, 0, time.UTC).Date()
+		d.y, d.m, d.d, rolled = y, int(m), dd, true
+		res.Time, kind = wallToUTC(d.y, d.m, d.d, t.h, t.m, t.s, t.ns, &z)
+	}
+	if infDate {
+		res.Inferred = append(res.Inferred, "date")
+	}
+	if infYear {
+		res.Inferred = append(res.Inferred, "year")
+	}
+	if infZone {
+		res.Inferred = append(res.Inferred, "zone")
+	}
+
+	// Warnings.
+	if e := z.e; e != nil {
+		if e.generic() {
+			name, off := res.Time.In(e.loc).Zone()
+			res.Warnings = append(res.Warnings, fmt.Sprintf("%q read as %s: %s (%s) on %04d-%02d-%02d",
+				z.text, e.iana, name, fmtOff(off), d.y, d.m, d.d))
+		} else {
+			if e.warn != "" {
+				res.Warnings = append(res.Warnings, e.warn)
+			}
+			if e.rloc != nil && e.dst >= 0 {
+				inDST := res.Time.In(e.rloc).IsDST()
+				if (e.dst == 1 && !inDST) || (e.dst == 0 && e.stdCheck && inDST) {
+					name, off := res.Time.In(e.rloc).Zone()
+					res.Warnings = append(res.Warnings, fmt.Sprintf(
+						"%q (%s) written for %04d-%02d-%02d, when %s is on %s (%s); read as written",
+						z.text, fmtOff(e.off), d.y, d.m, d.d, e.region, name, fmtOff(off)))
+				}
+			}
+		}
+	}
+	switch kind {
+	case kGap:
+		name, off := res.Time.In(z.loc).Zone()
+		lt := res.Time.In(z.loc)
+		res.Warnings = append(res.Warnings, fmt.Sprintf(
+			"%04d-%02d-%02d %02d:%02d does not exist in %s (clocks spring forward); read as %02d:%02d %s (%s)",
+			d.y, d.m, d.d, t.h, t.m, z.loc, lt.Hour(), lt.Minute(), name, fmtOff(off)))
+	case kFold:
+		name, off := res.Time.In(z.loc).Zone()
+		res.Warnings = append(res.Warnings, fmt.Sprintf(
+			"%04d-%02d-%02d %02d:%02d occurs twice in %s (clocks fall back); read as the first, %s (%s)",
+			d.y, d.m, d.d, t.h, t.m, z.loc, name, fmtOff(off)))
+	}
+	if d.wd >= 0 {
+		if wd := time.Date(d.y, time.Month(d.m), d.d, 12, 0, 0, 0, time.UTC).Weekday(); int(wd) != d.wd {
+			res.Warnings = append(res.Warnings, fmt.Sprintf("weekday %s written for %04d-%02d-%02d, a %s",
+				time.Weekday(d.wd), d.y, d.m, d.d, wd))
+		}
+	}
+	if t.pmWarn {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("%d PM read as %02d:%02d (24-hour clock with PM)", t.hRaw, t.h, t.m))
+	}
+	if rolled {
+		res.Warnings = append(res.Warnings, fmt.Sprintf(
+			"no date written; read as %04d-%02d-%02d, the day after the previous time, which was over 12 hours later on the same day",
+			d.y, d.m, d.d))
+	}
+	if d.mdy {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("%d/%d/%d read as month/day/year (US order)", d.m, d.d, d.y))
+	}
+	if r.dateShared {
+		if r.prevDay {
+			res.Warnings = append(res.Warnings, "date taken from the end of the range, the day before (range crosses midnight)")
+		} else {
+			res.Warnings = append(res.Warnings, "date taken from the end of the range")
+		}
+	}
+	if r.zoneShared {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("zone %q taken from the end of the range", z.text))
+	}
+
+	// What carries to later matches.
+	if res.ZoneFrom == FromExplicit {
+		st.zone, st.hasZone = z, true
+	}
+	st.date, st.hasDate = dateRaw{y: d.y, m: d.m, d: d.d, wd: -1, hasYear: true}, true
+	st.last, st.dateFromTime = res.Time, true
+	return res, nil
+}
+
+// carryDate remembers a date written without a time for later time-only matches.
+func (st *state) carryDate(d dateRaw) {
+	d.wd = -1
+	st.date, st.hasDate, st.dateFromTime = d, true, false
+}
+
+// Parse reads one timestamp string (surrounding noise like "Posted", "Posted 11 months ago.",
+// trailing periods, "on", "at", " - ", commas, repeated spaces and non-breaking spaces tolerated).
+// The first date/time expression in s is used; a date written before it without a time
+// supplies its date, as in Scan.
+func Parse(s string, c Context) (Result, error) {
+	var buf [40]token
+	p := parser{s: s, t: tokenize(s, buf[:0])}
+	st := state{src: s, c: c}
+	dateOnly := false
+	for i := 0; i < len(p.t); {
+		r, ok := p.expr(i)
+		if !ok {
+			i++
+			continue
+		}
+		if !r.hasTime {
+			dateOnly = true
+			if !r.d.bad {
+				st.carryDate(r.d)
+			}
+			i = r.end
+			continue
+		}
+		p.shareRange(&r)
+		res, err := st.resolve(&r)
+		if err != nil {
+			return Result{}, err
+		}
+		return res, nil
+	}
+	if dateOnly {
+		return Result{}, fmt.Errorf("%w: date without a time in %q", ErrNoTime, s)
+	}
+	return Result{}, fmt.Errorf("%w: %q", ErrNoTime, s)
+}
+
+// Match is one timestamp found in running text.
+type Match struct {
+	Start, End int    // byte offsets in the text
+	Text       string // text[Start:End]
+	Result     Result
+	Err        error // non-nil when the span looks like a timestamp but could not be resolved (e.g. ErrNoYear)
+}
+
+// Scan finds every date/time expression in prose ("At approximately 11:30 AM CET on February 15, 2024",
+// "between 09:50 and 10:40 UTC" (two matches), "from 19:52-20:35 UTC" (two matches sharing the zone),
+// "July 1 2024 3:00PM - First error", "restored by 8:00 AM MT", "On July 2nd at 6:47 AM MT",
+// "2024-07-02T14:00:00Z", "Friday, 2022-07-01 12:23 US/Pacific", "on 15 January 2024 at 14:05 UTC").
+// A date without a time is not a match by itself, but it carries its date to later time-only
+// matches in the same text, and a zone named in a match carries to later zone-less times
+// (ZoneFrom "context"). Ranges "HH:MM-HH:MM ZONE" and "between HH:MM and HH:MM ZONE" give both
+// ends the zone. Month names must be capitalised in prose.
+func Scan(text string, c Context) []Match {
+	p := parser{s: text, scan: true}
+	p.t = tokenize(text, make([]token, 0, len(text)/5+4))
+	st := state{src: text, c: c}
+	var out []Match
+	for i := 0; i < len(p.t); {
+		r, ok := p.expr(i)
+		if !ok {
+			i++
+			continue
+		}
+		i = r.end
+		if !r.hasTime {
+			if !r.d.bad {
+				st.carryDate(r.d)
+			}
+			continue
+		}
+		p.shareRange(&r)
+		m := Match{Start: p.t[r.start].start, End: p.t[r.end-1].end}
+		m.Text = text[m.Start:m.End]
+		m.Result, m.Err = st.resolve(&r)
+		if m.Err != nil && r.hasDate {
+			st.hasDate = false // an unresolved date must not leak an older one
+			if r.d.hasYear && !r.d.bad {
+				st.carryDate(r.d)
+			}
+		}
+		out = append(out, m)
+	}
+	return out
+}
