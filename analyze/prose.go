@@ -1,0 +1,278 @@
+package analyze
+
+import (
+	"strings"
+	"time"
+
+	"github.com/postmortem-dev/postmortem/parse/incident"
+	"github.com/postmortem-dev/postmortem/parse/incident/when"
+)
+
+// The prose reader: it reads the postmortem and the update bodies of an
+// incident into Facts with explainable rules (the cue tables of rules.go).
+func init() { proseReader = readFacts }
+
+// doc is one text the prose reader reads: the postmortem or an update body.
+type doc struct {
+	text  string
+	post  bool             // the postmortem (else an update body)
+	upd   *incident.Update // the update, nil for the postmortem
+	sents []sentence
+	times []when.Match // every time found, offsets into text
+}
+
+// prose holds the documents of one incident while they are read.
+type prose struct {
+	inc   *incident.Incident
+	opt   Options
+	docs  []*doc // the postmortem first, then update bodies oldest first
+	warns []incident.Warning
+	seen  map[string]bool // warning messages already given
+}
+
+// readFacts is the prose reader set in init.
+func readFacts(inc *incident.Incident, opt Options) Facts {
+	p := newProse(inc, opt)
+	f := Facts{Scope: Scope{Regions: []string{}, Components: []string{}}}
+	if len(p.docs) == 0 {
+		f.Scope = p.scope()
+		return f
+	}
+	p.instants(&f)
+	f.StatedDuration, f.StatedDurationEvidence = p.statedDuration()
+	f.RootCause = p.rootCause()
+	f.Resolution = p.resolution()
+	f.Scope = p.scope()
+	f.CorrectiveActions = p.correctiveActions()
+	f.Warnings = p.warns
+	return f
+}
+
+// newProse collects the texts to read and finds their sentences and times.
+func newProse(inc *incident.Incident, opt Options) *prose {
+	p := &prose{inc: inc, opt: opt, seen: map[string]bool{}}
+	pm := ""
+	if inc.Postmortem != nil && strings.TrimSpace(inc.Postmortem.Text) != "" {
+		pm = inc.Postmortem.Text
+		p.docs = append(p.docs, &doc{text: pm, post: true})
+	}
+	for i := range inc.Updates {
+		u := &inc.Updates[i]
+		if strings.TrimSpace(u.Body) == "" || (u.Status == incident.StatusPostmortem && u.Body == pm) {
+			continue
+		}
+		p.docs = append(p.docs, &doc{text: u.Body, post: u.Status == incident.StatusPostmortem, upd: u})
+	}
+	zone := p.documentZone()
+	for _, d := range p.docs {
+		d.sents = splitDoc(d.text)
+		c := p.context(d, zone)
+		if c.Ref.IsZero() {
+			c.Date, c.Ref = dateline(d.text)
+		}
+		d.times = when.Scan(d.text, c)
+		repairRanges(d, c)
+		p.placeDays(d)
+	}
+	return p
+}
+
+// documentZone is the zone for times that name none: the incident's own
+// zone (the page's time zone or the abbreviation its stamps use), else the
+// first zone named in its texts. Empty: opt.Zone (--tz) applies, else such
+// times stay unknown with a warning.
+func (p *prose) documentZone() string {
+	if p.inc.Zone != "" {
+		return p.inc.Zone
+	}
+	for _, d := range p.docs {
+		for _, m := range when.Scan(d.text, when.Context{}) {
+			if m.Err == nil && m.Result.ZoneFrom == when.FromExplicit {
+				return m.Result.Zone
+			}
+		}
+	}
+	return ""
+}
+
+// context gives a text its dates: an update body its own date, a
+// postmortem the first update's date (the incident's day; it is often
+// published days later) with its own publication time anchoring years.
+func (p *prose) context(d *doc, zone string) when.Context {
+	c := when.Context{Zone: zone, Default: p.opt.Zone}
+	var date, ref time.Time
+	if d.upd != nil {
+		date, ref = d.upd.At, d.upd.At
+	} else {
+		if fu := firstUpdate(p.inc); fu.At != nil {
+			date = *fu.At
+		}
+		if p.inc.Postmortem != nil {
+			ref = p.inc.Postmortem.At
+		}
+		if date.IsZero() {
+			date = ref
+		}
+		if ref.IsZero() {
+			ref = lastUpdateTime(p.inc)
+		}
+	}
+	if !date.IsZero() {
+		c.Date = localDate(date, zone, p.opt.Zone)
+	}
+	if !ref.IsZero() {
+		c.Ref = ref
+	}
+	return c
+}
+
+// localDate is t seen in the document's zone, so a time-only "11:55 PM
+// PST" in an update posted at 07:58Z takes the local (previous) day.
+func localDate(t time.Time, zone string, def *time.Location) time.Time {
+	if zone != "" {
+		if loc, _, err := when.LookupZone(zone); err == nil && loc != nil {
+			return t.In(loc)
+		}
+	}
+	if def != nil {
+		return t.In(def)
+	}
+	return t
+}
+
+func lastUpdateTime(inc *incident.Incident) time.Time {
+	var t time.Time
+	for _, u := range inc.Updates {
+		if u.At.After(t) {
+			t = u.At
+		}
+	}
+	return t
+}
+
+// dateline dates a document that has no other date: a short line near
+// its top that is only a date ("02/12/2021" over an RCA) anchors its
+// year-less dates and its time-only strings.
+func dateline(text string) (time.Time, time.Time) {
+	for i, ln := range strings.SplitN(text, "\n", 16) {
+		ln = strings.TrimSpace(ln)
+		if i == 15 || len(ln) < 6 || len(ln) > 30 || !hasYear(ln) {
+			continue
+		}
+		if r, err := when.Parse(ln+" 12:00 UTC", when.Context{}); err == nil {
+			return r.Time, r.Time.Add(36 * time.Hour)
+		}
+	}
+	return time.Time{}, time.Time{}
+}
+
+func hasYear(s string) bool {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			n++
+			if n == 4 && (i+1 == len(s) || s[i+1] < '0' || s[i+1] > '9') {
+				return s[i-3] == '1' || s[i-3] == '2'
+			}
+			continue
+		}
+		n = 0
+	}
+	return false
+}
+
+// repairRanges places the start of a range that could not be placed alone
+// with the date, year and zone of its end: "Between 01:13 UTC and 13:25 UTC
+// on 13 November 2024", "Between February 11, 23:23 UTC and February 12,
+// 04:30 UTC" (years from the end's context).
+func repairRanges(d *doc, c when.Context) {
+	for i := 0; i+1 < len(d.times); i++ {
+		a, b := &d.times[i], d.times[i+1]
+		if a.Err == nil || b.Err != nil || !windowJoin.MatchString(d.text[a.End:b.Start]) {
+			continue
+		}
+		rc := when.Context{Zone: b.Result.Zone, Default: c.Default, Date: localDate(b.Result.Time, b.Result.Zone, c.Default), Ref: b.Result.Time}
+		if r, err := when.Parse(a.Text, rc); err == nil {
+			if !r.Time.After(b.Result.Time) || r.Time.Sub(b.Result.Time) < 0 {
+				a.Result, a.Err = r, nil
+			}
+		}
+	}
+}
+
+// placeDays moves a time that took its date from an update's own date but
+// lands more than an hour after the update was posted to the day before:
+// "beginning at 11:45 PM" in a post made at 12:30 AM is last night.
+func (p *prose) placeDays(d *doc) {
+	if d.upd == nil || d.upd.At.IsZero() {
+		return
+	}
+	for i := range d.times {
+		m := &d.times[i]
+		if m.Err != nil || !inferred(m.Result, "date") {
+			continue
+		}
+		if m.Result.Time.Sub(d.upd.At) > time.Hour {
+			m.Result.Time = m.Result.Time.Add(-24 * time.Hour)
+		}
+	}
+}
+
+func inferred(r when.Result, what string) bool {
+	for _, s := range r.Inferred {
+		if s == what {
+			return true
+		}
+	}
+	return false
+}
+
+// timesIn returns the times whose span lies inside the sentence.
+func (d *doc) timesIn(s sentence) []when.Match {
+	var out []when.Match
+	for _, m := range d.times {
+		if m.Start >= s.start && m.End <= s.end {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// warn records a prose warning once.
+func (p *prose) warn(code, msg string) {
+	if p.seen[code+msg] {
+		return
+	}
+	p.seen[code+msg] = true
+	p.warns = append(p.warns, incident.Warning{Code: code, Message: msg})
+}
+
+// evidence quotes a sentence as evidence, with where it was found.
+func (d *doc) evidence(s string) string {
+	where := "postmortem"
+	if d.upd != nil {
+		where = string(d.upd.Status) + " update"
+		if d.upd.Stamp != "" {
+			where += " " + d.upd.Stamp
+		}
+	}
+	return where + ": " + clip(s, 240)
+}
+
+// source is the instant source of what this text states.
+func (d *doc) source() string {
+	if d.post {
+		return incident.SourcePostmortem
+	}
+	return incident.SourceStatusUpdate
+}
+
+// allSentences calls fn for every sentence of every document in reading
+// order (the postmortem first).
+func (p *prose) allSentences(fn func(d *doc, s sentence)) {
+	for _, d := range p.docs {
+		for _, s := range d.sents {
+			fn(d, s)
+		}
+	}
+}

@@ -1,0 +1,202 @@
+package analyze
+
+import (
+	"testing"
+	"time"
+
+	"github.com/postmortem-dev/postmortem/parse/incident"
+)
+
+// Every case quotes a real sentence with its source: the seeds
+// (shared/seeds), the CC0 cloud-incident-extraction set
+// (shared/benchmarks/cloud-incident-extraction, row id given).
+
+// proseOf reads one update body posted at `at` (zone "UTC" unless given).
+func proseOf(body, zone string, at time.Time) Facts {
+	inc := incident.Incident{Zone: zone, Updates: []incident.Update{{Status: incident.StatusResolved, At: at, Body: body}}}
+	return readFacts(&inc, Options{})
+}
+
+func TestWindows(t *testing.T) {
+	at := time.Date(2021, 11, 27, 22, 56, 0, 0, time.UTC)
+	tests := []struct {
+		src, body, zone string
+		start, end      string
+	}{
+		{"aws-r612", "Between 10:26 AM and 02:40 PM PST, we experienced increased delays for CloudWatch log event processing.", "PST",
+			"2021-11-27T18:26:00Z", "2021-11-27T22:40:00Z"},
+		{"issue 3 text", "Between 09:50 and 10:40 UTC, customers experienced errors.", "UTC", "2021-11-27T09:50:00Z", "2021-11-27T10:40:00Z"},
+		{"llm-service-incidents resolve note", "Users saw elevated errors from 19:52-20:35 UTC.", "UTC", "2021-11-27T19:52:00Z", "2021-11-27T20:35:00Z"},
+		{"azure-r64", "Between 13:48 UTC and 15:20 UTC on 27 July 2021, a subset of customers experienced issues connecting to their services.", "UTC",
+			"2021-07-27T13:48:00Z", "2021-07-27T15:20:00Z"},
+	}
+	for _, tt := range tests {
+		f := proseOf(tt.body, tt.zone, at)
+		if got := fmtAt(f.ImpactStart); got != tt.start {
+			t.Errorf("%s: start %s, want %s", tt.src, got, tt.start)
+		}
+		if got := fmtAt(f.ImpactEnd); got != tt.end {
+			t.Errorf("%s: end %s, want %s", tt.src, got, tt.end)
+		}
+	}
+}
+
+func fmtAt(in incident.Instant) string {
+	if in.At == nil {
+		return "null"
+	}
+	return in.At.Format(time.RFC3339)
+}
+
+func TestClassify(t *testing.T) {
+	tests := []struct{ src, text, want string }{
+		{"trackvia seed timeline", "Initial application deployment", kindChange},
+		{"trackvia seed timeline", "First error reported to SEIM", kindStart},
+		{"trackvia seed timeline", "Support team escalated customer reported issue to Operations team", kindDetected},
+		{"trackvia seed timeline", "Functionality restored", kindMitig},
+		{"trackvia seed summary", "On July 2nd at 6:47 AM MT, TrackVia Support reported an increase in support tickets related to application scripts.", kindDetected},
+		{"aws-r197", "Starting at 5:27 PM PDT, there were delays delivering scheduled CloudWatch events.", kindStart},
+		{"aws-r709", "By 9:48 AM, we had processed the backlog of latent build operations, and at 10:20 AM, we verified that all new build operations were progressing normally.", kindMitig},
+		// must not classify: a plain statement with no event cue
+		{"trekksoft seed", "We will keep you updated and apologize for the inconvenience caused.", ""},
+	}
+	for _, tt := range tests {
+		if got := classify(tt.text); got != tt.want {
+			t.Errorf("%s: classify(%q) = %q, want %q", tt.src, tt.text, got, tt.want)
+		}
+	}
+}
+
+func TestRootCause(t *testing.T) {
+	tests := []struct{ src, pm, want, trigger string }{
+		{"trekksoft seed", "**Incident Description**: At approximately 11:30 AM CET on February 15, 2024, a bug fix caused an unexpected slowdown of our database.", "code-change", "a bug fix"},
+		{"trackvia seed", "Root Cause\n\nA new application script threading model introduced in the 23.43 release was designed to manage app script compilation.", "code-change", "the 23.43 release"},
+		{"azure-r87", "Root Cause: The issue was caused by a misconfiguration in the broad phase of a deployment for ARM services.", "config-change", "a deployment"},
+		{"azure-r109", "Root Cause: an ice storm in the region resulted in a loss of power to both primary and secondary utility power feeds.", "natural-disaster", ""},
+		{"azure-r35", "Root Cause: a backend service became unhealthy due to an unexpected spike in traffic during scheduled hardware maintenance.", "capacity", ""},
+		// must not match: remediation text, a non-answer, template text
+		{"trekksoft seed", "**Resolution**: The incident was resolved by rolling back the release.", "undisclosed", ""},
+		{"trackvia seed", "Root Cause\n\nThe ultimate root cause is still under investigation.", "undisclosed", ""},
+		{"trekksoft seed", "Our developers are already investigating on finding the root cause of the issue.", "undisclosed", ""},
+		{"trekksoft seed", "**Preventive Measures and Recommendations:** 1. **Speed up our roll-back process** Despite our strict release policy, for this specific bug fix, our test environment didn't cover all implications.", "undisclosed", ""},
+	}
+	for _, tt := range tests {
+		inc := incident.Incident{Postmortem: &incident.Postmortem{Text: tt.pm}}
+		rc := readFacts(&inc, Options{}).RootCause
+		if rc.Category != tt.want || rc.Trigger != tt.trigger {
+			t.Errorf("%s: %q → %s (%q), want %s (%q)", tt.src, tt.pm, rc.Category, rc.Trigger, tt.want, tt.trigger)
+		}
+	}
+}
+
+func TestResolution(t *testing.T) {
+	tests := []struct{ src, pm, want string }{
+		{"trekksoft seed", "**Resolution**: The incident was resolved by rolling back the release.", "rollback"},
+		{"trackvia seed", "Resolution and Recovery\n\nTrackVia Operations added the config parameter, forcing the threading logic to revert to legacy handling routines, which remained unchanged in the codebase.", "rollback"},
+		{"azure-r119 style", "Mitigation: Engineers failed over the affected gateways to healthy nodes.", "failover"},
+		// must not match: a prevention item
+		{"trekksoft seed", "**Preventive Measures and Recommendations:** 1. **Speed up our roll-back process** Improve the process.", "unknown"},
+	}
+	for _, tt := range tests {
+		inc := incident.Incident{Postmortem: &incident.Postmortem{Text: tt.pm}}
+		if got := readFacts(&inc, Options{}).Resolution.Action; got != tt.want {
+			t.Errorf("%s: %q → %s, want %s", tt.src, tt.pm, got, tt.want)
+		}
+	}
+}
+
+func TestStatedDuration(t *testing.T) {
+	tests := []struct {
+		src, pm string
+		want    time.Duration
+	}{
+		{"trekksoft seed", "**Incident Date**: February 15, 2024 **Incident Duration**: Approximately 1 hour **Affected Services**: All services", time.Hour},
+		{"trekksoft seed", "This disruption lasted for around one hour until our developers were able to mitigate the issue.", time.Hour},
+		{"pingoru page summary", "The outage lasting 3h 16m affected the API.", 3*time.Hour + 16*time.Minute},
+		{"issue 3 text", "The API was unavailable for 47 minutes.", 47 * time.Minute},
+		// must not match: an expectation and an interval
+		{"aws-r612", "We expect to completely drain the backlog over the next 1 hour.", 0},
+		{"corpus", "Metrics are retried every 5 minutes while the service is degraded.", 0},
+	}
+	for _, tt := range tests {
+		inc := incident.Incident{Postmortem: &incident.Postmortem{Text: tt.pm}}
+		if got := readFacts(&inc, Options{}).StatedDuration; got != tt.want {
+			t.Errorf("%s: %q → %v, want %v", tt.src, tt.pm, got, tt.want)
+		}
+	}
+}
+
+func TestScope(t *testing.T) {
+	pm := "Impact Analysis\n\nA number of accounts encountered failed transactions corresponding error messages during the incident timeline. " +
+		"No data corruption was identified as a result of the incident.\n\nScope:\n\nScope Value\nCount of Accounts Impacted 84\n" +
+		"Count of Failed Transactions 3212\n% Total Traffic Impacted 0.04%\n" // trackvia seed
+	inc := incident.Incident{Postmortem: &incident.Postmortem{Text: pm}}
+	sc := readFacts(&inc, Options{}).Scope
+	if sc.Accounts == nil || sc.Accounts.Value != 84 || sc.FailedTransactions == nil || sc.FailedTransactions.Value != 3212 ||
+		sc.TrafficPercent == nil || sc.TrafficPercent.Value != 0.04 || sc.DataLoss == nil || *sc.DataLoss {
+		t.Errorf("trackvia scope: %+v", sc)
+	}
+	for _, tt := range []struct {
+		src, text string
+		want      *bool
+	}{
+		{"corpus", "We have confirmed there was no data loss.", new(false)},
+		{"corpus", "Some data was lost for writes made during the incident.", new(true)},
+		{"corpus", "We are adding safeguards to prevent data loss in the future.", nil}, // remediation: says nothing
+	} {
+		inc := incident.Incident{Postmortem: &incident.Postmortem{Text: tt.text}}
+		got := readFacts(&inc, Options{}).Scope.DataLoss
+		if (got == nil) != (tt.want == nil) || got != nil && *got != *tt.want {
+			t.Errorf("%s: %q → %v, want %v", tt.src, tt.text, got, tt.want)
+		}
+	}
+}
+
+func TestSplitDoc(t *testing.T) {
+	// trekksoft seed: one long line with bold labels and numbered items
+	text := "**Incident Duration**: Approximately 1 hour **Resolution**: The incident was resolved by rolling back the release. " +
+		"**Preventive Measures and Recommendations:** 1. **Testing in our test environment:** Improve options, incl. smoke tests. 2. **Speed up our roll-back process** Despite tests."
+	ss := splitDoc(text)
+	want := []struct {
+		sec  secKind
+		item bool
+		text string
+	}{
+		{secDuration, false, "Approximately 1 hour"},
+		{secResolution, false, "The incident was resolved by rolling back the release."},
+		{secActions, true, "Testing in our test environment: Improve options, incl. smoke tests."},
+		{secActions, true, "Speed up our roll-back process Despite tests."},
+	}
+	if len(ss) != len(want) {
+		t.Fatalf("got %d sentences: %+v", len(ss), ss)
+	}
+	for i, w := range want {
+		if ss[i].sec != w.sec || ss[i].item != w.item || ss[i].text != w.text {
+			t.Errorf("sentence %d = %+v, want %+v", i, ss[i], w)
+		}
+	}
+}
+
+// FuzzProse: the prose reader never panics and every instant is UTC.
+func FuzzProse(f *testing.F) {
+	f.Add("Between 09:50 and 10:40 UTC, customers experienced errors. Root Cause: a bug fix caused a slowdown.")
+	f.Add("**Incident Duration**: Approximately 1 hour **Impact**: At approximately 11:30 AM CET on February 15, 2024, a bug fix caused an unexpected slowdown.")
+	f.Add("Incident Timeline\n  • July 1 2024 1:01PM - Initial application deployment\n  • July 2 2024  8:00AM - Functionality restored\nScope Value\nCount of Accounts Impacted 84")
+	f.Fuzz(func(t *testing.T, s string) {
+		at := time.Date(2024, 7, 2, 14, 0, 0, 0, time.UTC)
+		inc := incident.Incident{Zone: "MT", Postmortem: &incident.Postmortem{At: at, Text: s},
+			Updates: []incident.Update{{Status: incident.StatusResolved, At: at, Body: s}}}
+		a := One(inc, Options{})
+		for _, in := range []incident.Instant{a.Instants.ImpactStart, a.Instants.ImpactEnd, a.Instants.Change,
+			a.Instants.Detected, a.Instants.Identified, a.Instants.Mitigated} {
+			if in.At != nil && in.At.Location() != time.UTC {
+				t.Fatalf("instant not UTC: %v", in.At)
+			}
+		}
+		for _, e := range a.Timeline {
+			if e.At.Location() != time.UTC {
+				t.Fatalf("timeline event not UTC: %v", e.At)
+			}
+		}
+	})
+}

@@ -1,0 +1,44 @@
+package analyze
+
+// resolution classifies how the incident was fixed (METRICS.md §5).
+// Sentences under a Resolution heading weigh 3, sentences that say how it
+// was resolved ("resolved by", "Reverting the application change
+// corrected the issue") 2, any other sentence 1; text under the
+// corrective-actions and root-cause headings is about prevention or the
+// cause and does not count ("Speed up our roll-back process").
+func (p *prose) resolution() Resolution {
+	score := map[string]float64{}
+	best := map[string]float64{}
+	ev := map[string]string{}
+	p.allSentences(func(d *doc, s sentence) {
+		w := 1.0
+		switch {
+		case s.sec == secActions || s.sec == secCause || futureTense.MatchString(s.text):
+			return
+		case s.sec == secResolution:
+			w = 3
+		case resolutionSentence.MatchString(s.text):
+			w = 2
+		}
+		for _, c := range resolutionCues {
+			if !c.re.MatchString(s.text) {
+				continue
+			}
+			v := w * float64(c.weight)
+			score[c.category] += v
+			if v > best[c.category] {
+				best[c.category], ev[c.category] = v, d.evidence(s.text)
+			}
+		}
+	})
+	act := ""
+	for _, c := range resolutionCues {
+		if score[c.category] > 0 && (act == "" || score[c.category] > score[act]) {
+			act = c.category
+		}
+	}
+	if act == "" {
+		return Resolution{Action: "unknown"}
+	}
+	return Resolution{Action: act, Evidence: ev[act]}
+}

@@ -1,0 +1,167 @@
+package analyze
+
+import (
+	"math"
+	"strings"
+)
+
+// Sentence weights for the root cause: a sentence under a Root Cause
+// heading states the cause outright; a cause marker in a postmortem
+// ("caused by", "due to") is strong; in an update body a little less.
+const (
+	weightCauseSection = 2.0
+	weightPostmortem   = 1.5
+	weightUpdate       = 1.0
+	weightBackground   = 0.5 // a sentence under Root Cause without a cause marker
+)
+
+// during starts a circumstance inside a cause clause: in "a spike in
+// traffic during scheduled hardware maintenance" the spike is the cause.
+var during = cue(`during|while|amid`)
+
+// circumstance moves a trailing "during ..." phrase of the clause to rest.
+func circumstance(clause, rest string) (string, string) {
+	if m := during.FindStringIndex(clause); m != nil && m[0] > 0 {
+		return clause[:m[0]], rest + " " + clause[m[0]:]
+	}
+	return clause, rest
+}
+
+// causeVote is the evidence collected for one category.
+type causeVote struct {
+	score    float64
+	best     float64 // the largest single-sentence contribution
+	evidence string
+	sentence string
+	section  bool // some evidence sits under a Root Cause heading
+}
+
+// rootCause classifies the cause (METRICS.md §4). Only cause-bearing
+// sentences count: those under a Root Cause heading, and elsewhere those
+// with a cause marker, where only the clause holding the cause is read
+// ("a bug fix" in "a bug fix caused an unexpected slowdown of our
+// database"). Remediation text, timelines and non-answers ("the root
+// cause is still under investigation") never count. No cause-bearing
+// sentence: "undisclosed".
+func (p *prose) rootCause() RootCause {
+	votes := map[string]*causeVote{}
+	bearing := 0
+	p.allSentences(func(d *doc, s sentence) {
+		clause, rest, w, ok := causeClause(d, s)
+		if !ok {
+			return
+		}
+		bearing++
+		for cat, v := range scoreCues(clause, rest) {
+			v *= w
+			cv := votes[cat]
+			if cv == nil {
+				cv = &causeVote{}
+				votes[cat] = cv
+			}
+			cv.score += v
+			cv.section = cv.section || s.sec == secCause
+			if v > cv.best {
+				cv.best, cv.evidence, cv.sentence = v, d.evidence(s.text), s.text
+			}
+		}
+	})
+	if len(votes) == 0 {
+		return RootCause{Category: "undisclosed", Confidence: undisclosedConfidence(bearing)}
+	}
+	cat, total := "", 0.0
+	for _, cc := range categoryOrder() {
+		if v := votes[cc]; v != nil {
+			total += v.score
+			if cat == "" || v.score > votes[cat].score {
+				cat = cc
+			}
+		}
+	}
+	v := votes[cat]
+	conf := 0.4 + 0.4*v.score/total
+	if v.section {
+		conf += 0.15
+	}
+	return RootCause{Category: cat, Trigger: trigger(v.sentence), Evidence: v.evidence,
+		Confidence: math.Round(math.Min(conf, 0.95)*100) / 100}
+}
+
+// undisclosedConfidence: sure when nothing was said about a cause; less
+// when cause sentences were there but no cue named a category.
+func undisclosedConfidence(bearing int) float64 {
+	if bearing == 0 {
+		return 0.8
+	}
+	return 0.5
+}
+
+// categoryOrder lists the categories in causeCues order (the tie-break).
+func categoryOrder() []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, c := range causeCues {
+		if !seen[c.category] {
+			seen[c.category] = true
+			out = append(out, c.category)
+		}
+	}
+	return out
+}
+
+// causeClause returns the part of a sentence that holds a cause, the rest
+// of the sentence (read at half weight under a Root Cause heading), and
+// the sentence weight; ok is false for a sentence that bears no cause.
+func causeClause(d *doc, s sentence) (clause, rest string, w float64, ok bool) {
+	switch s.sec {
+	case secResolution, secActions, secTimeline, secDuration:
+		return "", "", 0, false
+	}
+	t := s.text
+	if undisclosedCause.MatchString(t) {
+		return "", "", 0, false
+	}
+	w = weightUpdate
+	if d.post {
+		w = weightPostmortem
+	}
+	if m := causeAfter.FindStringIndex(t); m != nil {
+		clause, rest = t[m[1]:], t[:m[0]]
+	} else if m := causeBefore.FindStringIndex(t); m != nil {
+		clause, rest = t[:m[0]], t[m[1]:]
+	}
+	clause, rest = circumstance(clause, rest)
+	if s.sec == secCause {
+		if clause == "" { // background under the heading: it may name the cause, weakly
+			if remediation.MatchString(t) {
+				return "", "", 0, false
+			}
+			return t, "", weightBackground, true
+		}
+		return clause, rest, weightCauseSection, true
+	}
+	if clause == "" || remediation.MatchString(clause) {
+		return "", "", 0, false
+	}
+	return clause, "", w, true
+}
+
+// scoreCues scores each category by its cues in the clause (full weight)
+// and the rest (half weight); each cue row counts once per sentence.
+func scoreCues(clause, rest string) map[string]float64 {
+	out := map[string]float64{}
+	for _, c := range causeCues {
+		switch {
+		case c.re.MatchString(clause):
+			out[c.category] += float64(c.weight)
+		case rest != "" && c.re.MatchString(rest):
+			out[c.category] += float64(c.weight) / 2
+		}
+	}
+	return out
+}
+
+// trigger is what changed, as written in the evidence: "the 23.43 release".
+func trigger(s string) string {
+	return strings.TrimSpace(triggerCue.FindString(s))
+}

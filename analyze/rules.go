@@ -1,0 +1,382 @@
+package analyze
+
+import (
+	"bytes"
+	"regexp"
+	"regexp/syntax"
+	"strings"
+)
+
+// This file holds every cue the prose reader uses, in one place, so the
+// rules can be read, argued about and tested together. Each table says what
+// it recognises and why; the code that applies them lives in sentences.go,
+// timeline.go, rootcause.go, resolution.go, scope.go and durations.go.
+//
+// Cues are case-insensitive regular expressions anchored at a word start
+// (\b is added by cue()). Quoted examples come from the seeds
+// (shared/seeds), the corpus and the CC0 cloud-incident-extraction set.
+
+// cue compiles a case-insensitive pattern that must start at a word.
+func cue(pattern string) *matcher {
+	m := &matcher{re: regexp.MustCompile(`(?i)\b(?:` + pattern + `)`)}
+	for _, lit := range leadLiterals(pattern) {
+		m.lits = append(m.lits, []byte(lit))
+	}
+	return m
+}
+
+// matcher is a cue with a cheap gate: when every alternative of the
+// pattern starts with a literal, a text holding none of those literals
+// (lower-cased) cannot match, and the regular expression is not run.
+// Rules stay plain regular expressions; the gate only saves time.
+type matcher struct {
+	re   *regexp.Regexp
+	lits [][]byte // lower-case literals; nil: no gate
+}
+
+func (m *matcher) may(s string) bool {
+	if m.lits == nil {
+		return true
+	}
+	var buf [1024]byte
+	low := lowerASCII(buf[:0], s)
+	for _, lit := range m.lits {
+		if bytes.Contains(low, lit) {
+			return true
+		}
+	}
+	return false
+}
+
+// lowerASCII appends s with ASCII letters lower-cased to dst (a stack
+// buffer for typical sentences), so the literals of a gate are searched
+// with the fast bytes.Contains instead of a byte-by-byte fold.
+func lowerASCII(dst []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	return dst
+}
+
+// containsFold reports whether s contains the lower-case ASCII-or-UTF-8
+// literal lit, ignoring ASCII case, without allocating.
+func containsFold(s, lit string) bool {
+	c0 := lit[0]
+	u0 := c0
+	if c0 >= 'a' && c0 <= 'z' {
+		u0 = c0 - 'a' + 'A'
+	}
+	for i := 0; i+len(lit) <= len(s); i++ {
+		if s[i] != c0 && s[i] != u0 {
+			continue
+		}
+		j := 1
+		for ; j < len(lit); j++ {
+			c := s[i+j]
+			if c >= 'A' && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if c != lit[j] {
+				break
+			}
+		}
+		if j == len(lit) {
+			return true
+		}
+	}
+	return false
+}
+
+func (m *matcher) MatchString(s string) bool      { return m.may(s) && m.re.MatchString(s) }
+func (m *matcher) FindString(s string) string     { return ifMay(m, s, m.re.FindString, "") }
+func (m *matcher) FindStringIndex(s string) []int { return ifMay(m, s, m.re.FindStringIndex, nil) }
+func (m *matcher) FindAllStringIndex(s string, n int) [][]int {
+	if !m.may(s) {
+		return nil
+	}
+	return m.re.FindAllStringIndex(s, n)
+}
+
+func ifMay[T any](m *matcher, s string, f func(string) T, zero T) T {
+	if !m.may(s) {
+		return zero
+	}
+	return f(s)
+}
+
+// leadLiterals returns lower-case literals of which at least one must
+// appear in any text the pattern matches (a standard required-literal
+// prefilter), or nil when no such set of literals of 3+ bytes exists.
+func leadLiterals(pattern string) []string {
+	re, err := syntax.Parse(pattern, syntax.Perl|syntax.FoldCase)
+	if err != nil {
+		return nil
+	}
+	return required(re)
+}
+
+// required computes the literal set of leadLiterals for one node.
+func required(r *syntax.Regexp) []string {
+	switch r.Op {
+	case syntax.OpLiteral:
+		if lit := strings.ToLower(string(r.Rune)); len(lit) >= 3 {
+			return []string{lit}
+		}
+	case syntax.OpCapture, syntax.OpPlus:
+		return required(r.Sub[0])
+	case syntax.OpAlternate:
+		var out []string
+		for _, sub := range r.Sub {
+			req := required(sub)
+			if req == nil {
+				return nil
+			}
+			out = append(out, req...)
+		}
+		return out
+	case syntax.OpConcat:
+		var best []string
+		for _, sub := range r.Sub {
+			if req := required(sub); req != nil && (best == nil || shortest(req) > shortest(best)) {
+				best = req
+			}
+		}
+		return best
+	}
+	return nil
+}
+
+func shortest(lits []string) int {
+	n := 1 << 30
+	for _, l := range lits {
+		n = min(n, len(l))
+	}
+	return n
+}
+
+// Section kinds, found from headings ("Root Cause", "Resolution and
+// Recovery", "**Impact**:", "Incident Timeline").
+type secKind uint8
+
+const (
+	secNone       secKind = iota // text before any heading
+	secSummary                   // Summary, Incident Description, What happened
+	secCause                     // Root Cause, What went wrong and why
+	secResolution                // Resolution and Recovery, Mitigation, How did we respond
+	secActions                   // Corrective and preventative measures, Next steps
+	secTimeline                  // Incident Timeline
+	secImpact                    // Impact, Scope, Summary of Impact
+	secDuration                  // Incident Duration
+	secDetection                 // Detection
+	secOther                     // a heading we do not interpret ("Affected Services")
+)
+
+// headingKinds maps heading text to a section kind; the first match wins,
+// so the more specific phrases come first ("Summary of Impact" is impact,
+// "How are we making incidents ... less impactful" is actions).
+var headingKinds = []struct {
+	re   *matcher
+	kind secKind
+}{
+	{cue(`how can customers|customer guidance|provide feedback|stay informed`), secOther},
+	{cue(`root cause|cause|what went wrong|contributing factors?`), secCause},
+	{cue(`timeline|chronology|sequence of events`), secTimeline},
+	{cue(`corrective|prevent|next steps|action items?|follow[- ]?ups?|lessons|how are we making|what (?:we are|are we) doing|improvements|repair items`), secActions},
+	{cue(`resolution|recovery|mitigation|how did we respond|remediation|workaround`), secResolution},
+	{cue(`impact|scope|affected customers|customers affected`), secImpact},
+	{cue(`duration`), secDuration},
+	{cue(`detection|how (?:was it|did we) detect`), secDetection},
+	{cue(`summary|description|overview|what happened|background|details|incident report`), secSummary},
+}
+
+// abbreviations that end with a period inside a sentence; the splitter
+// does not break after them ("a.o. Backoffice", "incl. smoke tests").
+var abbreviations = map[string]bool{
+	"a.o.": true, "e.g.": true, "i.e.": true, "etc.": true, "incl.": true, "approx.": true,
+	"vs.": true, "no.": true, "inc.": true, "ltd.": true, "corp.": true, "co.": true, "u.s.": true,
+	"u.k.": true, "mr.": true, "ms.": true, "dr.": true, "st.": true, "jan.": true, "feb.": true,
+	"mar.": true, "apr.": true, "jun.": true, "jul.": true, "aug.": true, "sep.": true, "sept.": true,
+	"oct.": true, "nov.": true, "dec.": true, "est.": true, "min.": true, "hrs.": true, "ca.": true,
+}
+
+// --- Root cause (METRICS.md §4) ---------------------------------------------
+
+// causeAfter marks a cause that FOLLOWS the marker: "was caused by X",
+// "due to X", "attributed the issue to X", "the root cause was X".
+// Longer phrases come first so "caused by" is not read as "caused".
+var causeAfter = cue(`introduced (?:in|by|with|as part of|during)|caused by|due to|triggered by|as a result of|result of|because(?: of)?|attributed (?:\w+ ){0,4}to|root cause (?:was|is|of (?:this|the) \w+ (?:was|is))|stemm(?:ed|ing) from|originated (?:from|in)|traced (?:back )?to|resulted from|owing to|brought on by|related to a|the cause (?:was|is)`)
+
+// causeBefore marks a cause that PRECEDES the marker: "a bug fix caused an
+// unexpected slowdown", "X triggered Y", "X resulted in Y", "X led to Y".
+var causeBefore = cue(`caused|causing|triggered|resulted in|resulting in|led to|leading to|introduced|created|exposed|prevented|blocked|broke`)
+
+// remediation marks text about fixing or preventing, where a cue names
+// the remedy, not the cause: "to prevent", "we will", "rolling back".
+// Sentences under Resolution or Actions headings are remediation too.
+var remediation = cue(`to prevent|prevent (?:this|similar|recurrence|a recurrence)|we will|we are (?:working|taking|implementing|adding|improving|reviewing)|going forward|in the future|next steps|to mitigate|mitigated by|resolved by|was resolved|has been resolved|fixed by|rolled back|rolling back|reverted|reverting|restor|to ensure|will be|are being|have been (?:added|implemented|deployed)|remediat|corrective|preventive|preventative|recommendation`)
+
+// undisclosedCause is a cause statement that discloses nothing: "The
+// ultimate root cause is still under investigation", "root cause unknown".
+var undisclosedCause = cue(`root cause (?:is|remains) (?:still )?(?:under investigation|unknown|being investigated|not (?:yet )?(?:known|determined))|(?:investigat\w+|determin\w+|understand\w*) (?:the )?(?:root )?cause|preliminary|we are (?:still )?investigating|find(?:ing)? the root cause|once (?:the )?root cause|root cause analysis|post[- ]?incident review|will provide`)
+
+// causeCue is one cue of a root-cause category. Weight 3 is a phrase that
+// names the cause outright ("configuration change", "code defect"),
+// 2 a specific word ("misconfigured", "lightning"), 1 a generic one that
+// only tips a tie ("network", "database").
+type causeCue struct {
+	category string
+	weight   int
+	re       *matcher
+}
+
+// causeCues: the §4 vocabulary. Order breaks exact ties (earlier wins).
+var causeCues = []causeCue{
+	{"code-change", 3, cue(`code (?:change|defect|regression|bug|error|issue|modification|deployment|update)|software (?:bug|defect|regression|update|release|change|issue|error)|bug ?fix|regression|latent (?:bug|defect|issue)|(?:new|recent|latest|faulty|bad) (?:release|version|build|deployment|update|rollout)|\d+(?:\.\d+)+ release|release \d`)},
+	{"code-change", 2, cue(`bugs?\b|defects?\b|release\b|deploy(?:ed|ment|ments)?\b|rolled out|roll-?out|(?:service|os|platform|feature|security) update|update (?:was|that was) (?:deployed|rolled|applied)|race condition|null[- ]reference|memory leak|(?:was|were) (?:updated|upgraded) incorrectly|updated incorrectly|code\b`)},
+	{"code-change", 1, cue(`crash|version|feature|patch`)},
+	{"config-change", 3, cue(`config(?:uration)? (?:change|error|issue|push|update|mistake|problem|setting)|misconfigur|incorrect(?:ly)? config|(?:bad|faulty|erroneous|incorrect|invalid) (?:config|setting|parameter|rule|value)|routing (?:change|configuration)`)},
+	{"config-change", 2, cue(`config(?:uration|ured)?\b|settings?\b|parameters?\b|feature flag|certificate configuration`)},
+	{"maintenance", 3, cue(`maintenance|planned (?:work|activity|operation)|migration|decommission`)},
+	{"maintenance", 2, cue(`upgrade`)},
+	{"capacity", 3, cue(`overload|insufficient capacity|capacity (?:constraint|issue|limit|shortage|exhaust)|(?:surge|spike|increase|burst|flood) (?:in|of) (?:traffic|load|requests|demand|volume|usage)|(?:high|heavy|increased|unexpected|unusual|excessive|anomalous|elevated) (?:volume|load|traffic|demand|request|cpu|memory|resource|number of requests)|exhaust|saturat|queue limit|resource (?:consumption|utilization|exhaustion|limit)|cpu (?:usage|utili[sz]ation|consumption|spike)|out of memory|throttl|quota|exceeded (?:\w+ )?(?:operational )?thresholds?|feedback loop|retry storm`)},
+	{"capacity", 1, cue(`capacity|load\b|traffic\b|scal(?:e|ing)\b|congest`)},
+	{"network", 2, cue(`network|dns|cdn|load balanc|router|routing|bgp|packet|connectivity|switch(?:es)?\b|line card|firewall|peering|latency|name resolution|fiber|fibre`)},
+	{"dependency", 3, cue(`third[- ]party|upstream (?:provider|service|vendor|dependency)|external (?:provider|vendor|service|dependency)|(?:service|cloud|hosting|internet|telecom|network|dns|cdn) provider|\bisp\b|telecom|partner`)},
+	{"dependency", 1, cue(`provider|vendor|dependen`)},
+	{"hardware", 3, cue(`hardware|power (?:outage|failure|event|loss|oscillation|issue|disruption)|loss of power|utility power|\bups\b|generator|electrical|cooling|thermal|(?:disk|server|host|device|drive|memory|line card) (?:failure|fault)|voltage|rectifier|substation`)},
+	{"hardware", 1, cue(`power\b|datacenter|data center|facility|physical`)},
+	{"data-storage", 2, cue(`database|storage|corrupt|replication|data ?store|partition|cosmos ?db|sql\b|redis|mysql|postgres|index|disk`)},
+	{"auth", 2, cue(`authenticat|login|sign[- ]in|identity|credential|sso\b|oauth|permission|access control|authori[sz]ation`)},
+	{"time-expiry", 3, cue(`expir|leap second|daylight saving|\bdst\b|clock (?:skew|drift)|time ?zone`)},
+	{"security", 3, cue(`attack|ddos|malicious|breach|exploit|intrusion|vulnerabilit|phishing`)},
+	{"human-error", 3, cue(`human error|operator error|manual (?:error|mistake)|procedural error|typo|mistaken(?:ly)?|inadvertent(?:ly)? (?:ran|executed|deleted|removed)|incorrect (?:command|action)|unqualified change`)},
+	{"automation", 2, cue(`automat(?:ion|ed) (?:process|system|workflow|tool|job|script|maintenance|operation)|automation|tooling|script\b`)},
+	{"natural-disaster", 3, cue(`storm|lightning|earthquake|flood|hurricane|severe weather|weather|wildfire|heat ?wave|tornado|typhoon`)},
+}
+
+// triggerCue captures what changed, kept apart from the category:
+// "the 23.43 release", "a bug fix", "a configuration change".
+var triggerCue = cue(`(?:the |a |an |our )?(?:new |recent |latest )?(?:v?\d+(?:\.\d+)+ (?:release|version|update)|release \S+|version \d\S*|bug fix|(?:code|configuration|config|software|network) (?:change|deployment|update|push)|(?:code|software) (?:release|regression|defect)|deployment|maintenance (?:activity|operation|event)|(?:os|security|service|software) update)`)
+
+// --- Resolution (METRICS.md §5) ---------------------------------------------
+
+// resolutionCues, strongest first; each match adds its weight.
+var resolutionCues = []causeCue{
+	{"rollback", 3, cue(`roll(?:ed|ing)?[- ]?back|revert(?:ed|ing)?|fall(?:ing)?[- ]?back to|previous (?:version|build|configuration)|last known good|legacy (?:handling|logic|version|code|behaviou?r)`)},
+	{"failover", 3, cue(`fail(?:ed|ing)?[- ]?over|(?:shift|redirect|re-?rout|drain|divert|mov)(?:ed|ing)? (?:the )?(?:traffic|workloads?|requests|load)|traffic (?:was |has been )?(?:shifted|redirected|rerouted|drained|moved)|rerouted|isolat(?:ed|ing) (?:the )?(?:affected|faulty|unhealthy)|removed (?:the )?(?:affected|faulty|unhealthy) \w+ from`)},
+	{"restart", 3, cue(`restart(?:ed|ing)?|reboot(?:ed|ing)?|recycl(?:ed|ing)|bounc(?:ed|ing) (?:the )?\w+|power[- ]cycl`)},
+	{"scale-up", 3, cue(`scal(?:ed|ing) (?:up|out)|add(?:ed|ing)? (?:more |additional )?(?:capacity|resources|instances|servers|nodes)|additional capacity|increas(?:ed|ing) (?:the )?(?:capacity|limits?|resources|quota)`)},
+	{"throttle", 3, cue(`throttl(?:ed|ing)|rate[- ]limit|block(?:ed|ing) (?:the )?(?:malicious |offending )?(?:traffic|requests)|shed(?:ding)? load`)},
+	{"hardware-repair", 3, cue(`replac(?:ed|ing) (?:the )?(?:faulty|failed|defective|hardware|device|component|router|disk|line card|power)|repair(?:ed|ing)?|restor(?:ed|ing) power|power (?:was |has been )?restored`)},
+	{"data-restore", 3, cue(`restor(?:ed|ing) (?:the )?(?:data|database|from (?:a )?backup)|from (?:a )?backup|re-?sync(?:ed|hroni[sz]ed)`)},
+	{"upstream-fixed", 3, cue(`(?:provider|vendor|upstream|third[- ]party|partner)\S* (?:\w+ )?(?:resolved|fixed|mitigated|restored)`)},
+	{"config-fix", 2, cue(`config(?:uration)? (?:change|update|fix|correction)|(?:updated|corrected|changed|adjusted|modified|fixed) (?:the )?(?:\w+ )?config(?:uration)?|(?:added|applied|changed) (?:the )?config|corrected (?:the )?setting`)},
+	{"fix-forward", 2, cue(`(?:deployed|applied|implemented|rolled out|released|pushed) (?:a |the )?(?:code )?(?:fix|hotfix|patch)|hotfix|(?:fix|patch) (?:was|has been) (?:deployed|applied|implemented|rolled out)|fix(?:es)? (?:is|are) (?:now )?(?:deployed|in place)`)},
+	{"self-recovered", 2, cue(`recovered (?:on its own|automatically|without)|self[- ]heal|automatically recovered|auto-?recover|without (?:any )?(?:manual )?intervention`)},
+}
+
+// resolutionSentence marks a sentence that says how it was fixed outside a
+// Resolution section: "resolved by", "mitigated the issue by", "we rolled back".
+var resolutionSentence = cue(`resolved by|mitigated by|fixed by|(?:mitigat|resolv|fix|correct|address)\w* (?:the|this) (?:issue|incident|problem|impact) by|by (?:rolling|reverting|restarting|failing|redirecting|shifting|scaling|applying|deploying)|(?:we|engineers|team|operations) (?:\w+ )?(?:rolled back|reverted|restarted|failed over|redirected|rerouted|scaled|applied|deployed a fix|replaced)|revert\w* the|roll(?:ed|ing) back|corrected the issue|restor(?:ed|ing) (?:full )?(?:service|functionality)`)
+
+// --- Instants in prose (METRICS.md §1) --------------------------------------
+
+// Event kinds, as in TimelineEvent.Kind.
+const (
+	kindChange   = "change"
+	kindStart    = "impact_start"
+	kindDetected = "detected"
+	kindIdent    = "identified"
+	kindMitig    = "mitigated"
+	kindResolved = "resolved"
+)
+
+// eventCues classify a dated line or a sentence with a time. They are
+// tried in this order and the first that matches wins, so "First error
+// reported to SEIM" is an impact start before "reported" could make it a
+// detection, and "functionality restored" is mitigation before anything.
+var eventCues = []struct {
+	kind string
+	re   *matcher
+}{
+	{kindMitig, cue(`restored|recovered|recovery (?:was|is) complete|mitigat(?:ed|ion (?:was|is) (?:complete|in place))|back to normal|returned to normal|resum(?:ed|ing) normal|operating normally|(?:fix|rollback|roll-back|revert|failover) (?:was |has been )?(?:completed|applied|deployed|in place)|impact (?:ended|stopped)|no longer (?:seeing|experiencing)|recovering|(?:operating|progressing|functioning|working|running|performing|processing) (?:as )?normal(?:ly)?|normal levels|(?:processed|cleared|drained) the backlog|backlog (?:was|had been|has been) (?:\w+ )?(?:processed|cleared|delivered|drained)|recovery (?:began|started)|(?:was|were|been) successfully (?:delivered|processed|completed)`)},
+	{kindResolved, cue(`resolved|fully recovered|closed|all clear`)},
+	{kindStart, cue(`first (?:errors?|failures?|impact|occurrences?|customer reports?|signs?)|(?:impact|errors?|issues?|outage|degradation|disruption|incident|problems?|failures?|latency|delays?) (?:began|begun|started|start|commenced)|began|beginning (?:at|on|around|approximately)|starting (?:at|on|around|approximately|from)|start(?:ed)? (?:at|on|around)|(?:since|from) approximately|impact start`)},
+	{kindDetected, cue(`support (?:team )?(?:reported|escalated|received|noticed|raised)|escalat(?:ed|ion)|customers? (?:reported|began reporting|started reporting)|reports? (?:from|by) customers|(?:we|engineers|team|operations|on-?call)(?: \w+)? (?:were|was|got) (?:alerted|paged|notified)|alert(?:s|ed)? (?:fired|triggered|were raised)|(?:monitoring|alerting|automated|telemetry|alarms?|monitors?|systems?)(?: \w+)? (?:detected|alerted|identified|indicated|flagged|showed|triggered)|detected|became aware|received (?:reports|alerts|an alert)|were alerted|paged`)},
+	{kindIdent, cue(`identified|root cause (?:was )?(?:found|determined|confirmed)|determined (?:that|the)|found the cause|diagnos|isolated the|pinpointed`)},
+	{kindChange, cue(`deploy(?:ed|ment|ing)?|release[ds]?\b|roll(?:ed)?[- ]?out|(?:config|configuration) change|change (?:was|were) (?:made|applied|pushed|deployed)|migration (?:began|started)|upgrade (?:began|started)|maintenance (?:began|started)|push(?:ed)? to production`)},
+}
+
+// windowCue marks an impact window around two times: "between 09:50 and
+// 10:40 UTC", "from 19:52-20:35 UTC", "from 10:26 AM to 02:40 PM PST".
+var windowCue = cue(`between|from|starting`)
+
+// windowJoin is what may stand between the two ends of a window.
+var windowJoin = regexp.MustCompile(`(?i)^[\s,]*(?:and|to|until|till|through|thru|-|–|—)[\s,]*(?:approximately |about |around |on )?$`)
+
+// windowChain joins two windows of one sentence: "between 19:30 and 22:10
+// UTC on 16 Nov 2021 and between 23:00 UTC ... and 02:50 UTC on 17 Nov".
+var windowChain = regexp.MustCompile(`(?i)^[^.;:]{0,40}?\b(?:and|,)\s*(?:again\s+)?(?:between|from)?\s*(?:approximately\s+)?$`)
+
+// futureTense marks an expectation or planned work, whose times are not
+// instants of the incident: "we expect", "estimated", "scheduled maintenance".
+var futureTense = cue(`we expect|expected to|will be|estimated|scheduled (?:maintenance|downtime|work)|maintenance window|planned maintenance`)
+
+// --- Stated durations -------------------------------------------------------
+
+// durationLabel is a labelled duration field: "Incident Duration:
+// Approximately 1 hour", "Duration: 47 minutes".
+var durationLabel = cue(`(?:incident |outage |total |impact )?duration\s*[:\-–]`)
+
+// durationVerb is a duration the text states for the impact: "lasted for
+// around one hour", "lasting 3h 16m", "for a period of 47 minutes".
+var durationVerb = cue(`last(?:ed|ing|s)|persist(?:ed|ing)|for a (?:total|period) of|(?:outage|disruption|impact|incident|degradation) of|duration of`)
+
+// durationFor is "for 47 minutes" after an impact verb in the same sentence.
+var durationFor = cue(`(?:unavailable|down|degraded|impacted|affected|disrupted|experienced \w+(?: \w+)?|errors?|outage|failing|offline)\b[^.;]{0,60}?\bfor (?:approximately |about |around |roughly |nearly |almost |over |just over |under )?`)
+
+// durationNot marks a duration that is not the incident's: "over the
+// next 1 hour", "every 5 minutes", "in the last 24 hours", "TTL".
+var durationNot = cue(`next|every|within|in the (?:last|past)|ttl|timeout|retention|interval|ago|expect|estimated|window|up to|per\b`)
+
+// --- Scope (METRICS.md §6) --------------------------------------------------
+
+// scopeNouns classify a number stated next to them. The number must be
+// beside the noun: "Count of Accounts Impacted 84", "84 accounts",
+// "0.04% of traffic", "% Total Traffic Impacted 0.04%".
+var scopeNouns = []struct {
+	field string
+	re    *matcher
+}{
+	{"traffic_percent", cue(`traffic|requests|calls|transactions|api calls|queries`)},
+	{"failed_transactions", cue(`(?:failed |failing |errored )?(?:transactions|requests|api calls|calls|queries|operations|jobs|messages)`)},
+	{"accounts", cue(`accounts|customers|tenants|organi[sz]ations|subscriptions|workspaces|merchants|companies|clients|sites|projects`)},
+	{"users", cue(`users|end[- ]users|people|members|visitors`)},
+}
+
+// scopeImpact marks a scope line or sentence as about impact ("Impacted",
+// "affected", "failed"), so "we serve 10,000 customers" is not scope.
+var scopeImpact = cue(`impact|affect|fail|error|experienc|unable|could not|encounter|lost|dropped|timed? ?out|disrupt|scope`)
+
+// dataLossCue and noDataLoss: "No data corruption was identified" is
+// data_loss false; "some data was lost" is true; "to prevent data loss"
+// is remediation and says nothing.
+var (
+	dataLossCue = cue(`data (?:loss|was lost|were lost|corruption|was corrupted|integrity)|lost (?:\w+ )?data|loss of (?:\w+ )?data|corrupted (?:\w+ )?data|data (?:has been|had been) (?:lost|corrupted)`)
+	noDataLoss  = cue(`no (?:\w+ )?data (?:loss|was lost|corruption)|no loss of data|no (?:\w+ )?data (?:\w+ )?(?:was|were) (?:lost|corrupted)|without (?:any )?data (?:loss|corruption)|not (?:\w+ )?(?:lost|corrupted)|did not (?:result in|lose|cause) (?:any )?(?:\w+ )?data|not (?:aware of|seen|observed|identified) any (?:\w+ )?data|data (?:was|were|remained) (?:not|never) (?:lost|corrupted|affected|impacted|at risk)|there (?:was|is) no (?:\w+ )?data|data (?:is|was|remained) (?:safe|intact|unaffected)`)
+)
+
+// regionCue finds cloud region codes and "in the X region" phrases.
+var regionCue = regexp.MustCompile(`\b(?:(?:us|eu|ap|sa|ca|me|af|il|mx|cn|us-gov)-(?:east|west|central|north|south|northeast|southeast|northwest|southwest)-\d)\b|\b(?:in|within) the ([A-Z][A-Za-z.]*(?: [A-Z0-9][A-Za-z0-9.]*){0,3}) [Rr]egions?\b`)
+
+// ambiguousZones are abbreviations that name more than one zone or a
+// generic zone whose offset depends on the date (METRICS.md §3): reading
+// them is a rule, so the reader says so in a warning.
+var ambiguousZones = map[string]bool{
+	"MT": true, "CT": true, "ET": true, "PT": true, "CST": true, "IST": true,
+	"BST": true, "AST": true, "GST": true, "ECT": true, "SST": true,
+}

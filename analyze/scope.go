@@ -1,0 +1,156 @@
+package analyze
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// scope reads the impact scope (METRICS.md §6): table rows ("Count of
+// Accounts Impacted 84", "% Total Traffic Impacted 0.04%"), sentences
+// ("84 accounts were affected", "0.5% of requests failed"), data loss
+// statements with their negations, regions, and the page's components.
+// The first figure found for a field wins; the postmortem is read first.
+func (p *prose) scope() Scope {
+	sc := Scope{Regions: []string{}, Components: append([]string{}, p.inc.Components...)}
+	seenRegion := map[string]bool{}
+	p.allSentences(func(d *doc, s sentence) {
+		if s.sec == secActions || s.sec == secTimeline {
+			return
+		}
+		for field, fig := range tableRow(d, s) {
+			setFigure(&sc, field, fig)
+		}
+		for field, fig := range scopeSentence(d, s) {
+			setFigure(&sc, field, fig)
+		}
+		if sc.DataLoss == nil && containsFold(s.text, "data") {
+			if v, ok := dataLoss(s); ok {
+				sc.DataLoss, sc.DataLossEvidence = &v, d.evidence(s.text)
+			}
+		}
+		if !containsFold(s.text, "region") && !strings.Contains(s.text, "-") {
+			return
+		}
+		for _, m := range regionCue.FindAllStringSubmatch(s.text, -1) {
+			r := m[0]
+			if m[1] != "" {
+				r = m[1]
+			}
+			if !seenRegion[strings.ToLower(r)] {
+				seenRegion[strings.ToLower(r)] = true
+				sc.Regions = append(sc.Regions, r)
+			}
+		}
+	})
+	return sc
+}
+
+func setFigure(sc *Scope, field string, f *Figure) {
+	slot := map[string]**Figure{"accounts": &sc.Accounts, "users": &sc.Users,
+		"failed_transactions": &sc.FailedTransactions, "traffic_percent": &sc.TrafficPercent}[field]
+	if slot != nil && *slot == nil {
+		*slot = f
+	}
+}
+
+// scopeRow is a table row: a label and a number at the end of the line.
+var scopeRow = regexp.MustCompile(`^(\D{3,80}?)\s+(\d[\d,]*(?:\.\d+)?)\s*(%?)$`)
+
+// tableRow reads "Count of Accounts Impacted 84" and "% Total Traffic
+// Impacted 0.04%": a whole line whose label says impact and names a noun.
+func tableRow(d *doc, s sentence) map[string]*Figure {
+	if !s.lineStart || !s.lineEnd || !strings.ContainsAny(s.text[max(0, len(s.text)-1):], "0123456789%") {
+		return nil
+	}
+	m := scopeRow.FindStringSubmatch(s.text)
+	if m == nil || !scopeImpact.MatchString(m[1]) {
+		return nil
+	}
+	v, err := strconv.ParseFloat(strings.ReplaceAll(m[2], ",", ""), 64)
+	if err != nil {
+		return nil
+	}
+	pct := m[3] == "%" || strings.HasPrefix(m[1], "%") || strings.Contains(strings.ToLower(m[1]), "percent")
+	for _, n := range scopeNouns {
+		if (n.field == "traffic_percent") != pct {
+			continue
+		}
+		if n.re.MatchString(m[1]) {
+			return map[string]*Figure{n.field: {Value: v, Evidence: d.evidence(s.text)}}
+		}
+	}
+	return nil
+}
+
+// scopeNumber is a number followed by its noun within a few words:
+// "84 accounts", "3,212 failed requests", "0.04% of traffic",
+// "approximately 2 percent of API calls".
+var scopeNumber = regexp.MustCompile(`(?i)(?:^|[\s(~])(\d[\d,]*(?:\.\d+)?)\s*(%|percent)?\s+(?:of\s+)?(?:(?:the|all|our|total|its|their|[a-z][a-z-]+)\s+){0,3}?([a-z-]+)`)
+
+// scopeSentence reads figures from a sentence about impact.
+func scopeSentence(d *doc, s sentence) map[string]*Figure {
+	if !strings.ContainsAny(s.text, "0123456789") || !scopeImpact.MatchString(s.text) || remediation.MatchString(s.text) {
+		return nil
+	}
+	out := map[string]*Figure{}
+	for _, m := range scopeNumber.FindAllStringSubmatch(s.text, -1) {
+		v, err := strconv.ParseFloat(strings.ReplaceAll(m[1], ",", ""), 64)
+		if err != nil {
+			continue
+		}
+		pct := m[2] != ""
+		for _, n := range scopeNouns {
+			if (n.field == "traffic_percent") != pct || out[n.field] != nil {
+				continue
+			}
+			if n.re.MatchString(m[3]) && n.re.FindStringIndex(m[3])[0] == 0 {
+				out[n.field] = &Figure{Value: v, Evidence: d.evidence(s.text)}
+				break
+			}
+		}
+	}
+	return out
+}
+
+// dataLoss reads a data-loss statement: a negation is false ("No data
+// corruption was identified"), an affirmation true ("some data was
+// lost"); remediation text ("to prevent data loss") says nothing.
+func dataLoss(s sentence) (bool, bool) {
+	if noDataLoss.MatchString(s.text) {
+		return false, true
+	}
+	if dataLossCue.MatchString(s.text) && !remediation.MatchString(s.text) && !futureTense.MatchString(s.text) {
+		return true, true
+	}
+	return false, false
+}
+
+// correctiveActions lists the items under the corrective-action headings
+// ("Corrective and preventative measures", "Preventive Measures", "Next
+// steps"); a section without a list gives its sentences.
+func (p *prose) correctiveActions() []string {
+	var items, plain []string
+	for _, d := range p.docs {
+		for _, s := range d.sents {
+			if s.sec != secActions || strings.HasSuffix(s.text, ":") {
+				continue
+			}
+			switch {
+			case s.item && s.lineStart:
+				items = append(items, s.text)
+			case s.item && len(items) > 0:
+				items[len(items)-1] += " " + s.text
+			default:
+				plain = append(plain, s.text)
+			}
+		}
+	}
+	if len(items) > 0 {
+		return items
+	}
+	if plain == nil {
+		return []string{}
+	}
+	return plain
+}

@@ -1,0 +1,226 @@
+package analyze
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// sentence is a span of a document's text: a sentence, a list item or a
+// table/timeline line, with the section it sits in.
+type sentence struct {
+	text       string  // trimmed, Markdown emphasis removed
+	start, end int     // byte offsets of the span in the document text
+	sec        secKind // section from the nearest heading above
+	heading    string  // that heading as written ("Incident Duration")
+	item       bool    // a list item (bullet or number)
+	lineStart  bool    // the span starts a line (timeline and table lines)
+	lineEnd    bool    // the span ends a line
+}
+
+// span is a byte range [a, b) of a text.
+type span struct{ a, b int }
+
+// boldLabel is a Markdown bold label that starts a section inside one long
+// line, as in the TrekkSoft postmortem: "**Incident Duration**: ...",
+// "**Preventive Measures and Recommendations:** 1. ...".
+var boldLabel = regexp.MustCompile(`\*\*([^*\n]{2,80}?)(?::\*\*|\*\*\s*:)`)
+
+// listNumber is a numbered item marker inside a line: "1. ", "2) ".
+var listNumber = regexp.MustCompile(`(?:^|\s)(\d{1,2}[.)])\s+(?:\*\*|[A-Z])`)
+
+// listNumberEnd is a list number just before a bold label.
+var listNumberEnd = regexp.MustCompile(`(?:^|\s)\d{1,2}[.)]\s*$`)
+
+// bulletPrefix is a list marker at the start of a line.
+var bulletPrefix = regexp.MustCompile(`^(?:[•·◦▪‣●○■\-*–]|\d{1,2}[.)]|\([a-z0-9]\))\s+`)
+
+// inlineLabel is "Heading: text" at the start of a line, e.g. "Root Cause:
+// ...", "Summary of Impact: Between 09:24 and 11:15 UTC ...".
+var inlineLabel = regexp.MustCompile(`^(?:#+\s*)?\**([A-Za-z][A-Za-z /&'’-]{1,60}?\??)\**\s*[:?]\**\s+\S`)
+
+// splitDoc cuts text into sentences with their sections.
+func splitDoc(text string) []sentence {
+	var out []sentence
+	sec, head := secNone, ""
+	for _, ln := range lines(text) {
+		seg := strings.TrimSpace(text[ln.a:ln.b])
+		if seg == "" {
+			continue
+		}
+		a := ln.a + strings.Index(text[ln.a:ln.b], seg)
+		if k, ok := headingLine(seg); ok {
+			sec, head = k, strings.Trim(seg, "#*_: \t")
+			continue
+		}
+		if m := inlineLabel.FindStringSubmatchIndex(seg); m != nil {
+			if k, ok := headingKind(seg[m[2]:m[3]]); ok {
+				sec, head = k, seg[m[2]:m[3]]
+				cut := m[1] - 1
+				seg, a = seg[cut:], a+cut
+			}
+		}
+		item := false
+		if m := bulletPrefix.FindStringIndex(seg); m != nil {
+			item = true
+			seg, a = seg[m[1]:], a+m[1]
+		}
+		for _, st := range sentences(text, a, a+len(seg), sec, item) {
+			st.heading = head
+			out = append(out, st)
+		}
+	}
+	return out
+}
+
+// lines splits text at line breaks, at bold section labels and at list
+// numbers inside long lines, returning spans of the original text.
+func lines(text string) []span {
+	var cuts []int
+	for _, m := range boldLabel.FindAllStringIndex(text, -1) {
+		if !listNumberEnd.MatchString(text[:m[0]]) { // "1. **Testing:** ..." stays one item
+			cuts = append(cuts, m[0])
+		}
+	}
+	for _, m := range listNumber.FindAllStringSubmatchIndex(text, -1) {
+		cuts = append(cuts, m[2])
+	}
+	var out []span
+	start := 0
+	flush := func(end int) {
+		if end > start {
+			out = append(out, span{start, end})
+		}
+		start = end
+	}
+	ci := 0
+	sortInts(cuts)
+	for i := 0; i < len(text); i++ {
+		for ci < len(cuts) && cuts[ci] <= i {
+			if cuts[ci] == i {
+				flush(i)
+			}
+			ci++
+		}
+		if text[i] == '\n' {
+			flush(i)
+			start = i + 1
+		}
+	}
+	flush(len(text))
+	return out
+}
+
+func sortInts(a []int) {
+	for i := 1; i < len(a); i++ {
+		for j := i; j > 0 && a[j] < a[j-1]; j-- {
+			a[j], a[j-1] = a[j-1], a[j]
+		}
+	}
+}
+
+// headingLine reports whether a whole line is a heading and its kind: a
+// short line without a final period that names a known section, or that
+// ends with a colon ("Scope:"), or a Markdown heading or bold label.
+func headingLine(seg string) (secKind, bool) {
+	h := strings.TrimSpace(strings.Trim(seg, "#*_ \t"))
+	label := false
+	if m := boldLabel.FindStringSubmatchIndex(seg); m != nil && m[0] == 0 {
+		if strings.TrimSpace(seg[m[1]:]) != "" {
+			return 0, false // "**Impact**: text" is an inline label
+		}
+		h, label = seg[m[2]:m[3]], true
+	}
+	colon := strings.HasSuffix(h, ":")
+	h = strings.TrimSpace(strings.TrimRight(h, ":?"))
+	if h == "" || len(h) > 90 || strings.HasSuffix(h, ".") || strings.Count(h, " ") > 11 {
+		return 0, false
+	}
+	if bulletPrefix.MatchString(seg) || strings.ContainsAny(h, "0123456789") {
+		return 0, false // list items and table rows ("Count of Accounts Impacted 84")
+	}
+	k, known := headingKind(h)
+	switch {
+	case known && (strings.Count(h, " ") <= 6 || strings.HasSuffix(seg, "?")):
+		return k, true
+	case colon || label || strings.HasPrefix(seg, "#"):
+		return k, true
+	}
+	return 0, false
+}
+
+// headingKind looks a heading up in headingKinds.
+func headingKind(h string) (secKind, bool) {
+	for _, hk := range headingKinds {
+		if hk.re.MatchString(h) {
+			return hk.kind, true
+		}
+	}
+	return secOther, false
+}
+
+// sentences splits text[a:b] (one line or one item) into sentences at
+// ". ", "! " and "? " followed by a capital, a digit or a quote, except
+// after the abbreviations of rules.go.
+func sentences(text string, a, b int, sec secKind, item bool) []sentence {
+	var out []sentence
+	start := a
+	emit := func(end int) {
+		s := strings.TrimSpace(text[start:end])
+		if s != "" {
+			off := start + strings.Index(text[start:end], s)
+			out = append(out, sentence{text: cleanMarkup(s), start: off, end: off + len(s), sec: sec,
+				item: item, lineStart: off == a, lineEnd: off+len(s) == b})
+		}
+		start = end
+	}
+	for i := a; i < b; i++ {
+		c := text[i]
+		if c != '.' && c != '!' && c != '?' {
+			continue
+		}
+		j := i + 1
+		for j < b && (text[j] == '"' || text[j] == ')' || text[j] == '*') {
+			j++
+		}
+		if j >= b || (text[j] != ' ' && text[j] != '\t') {
+			continue
+		}
+		k := j
+		for k < b && (text[k] == ' ' || text[k] == '\t') {
+			k++
+		}
+		if k >= b || !sentenceStart(text[k:b]) || (c == '.' && abbreviation(text[a:i+1])) {
+			continue
+		}
+		emit(j)
+	}
+	emit(b)
+	return out
+}
+
+// sentenceStart reports whether s can begin a sentence.
+func sentenceStart(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsUpper(r) || unicode.IsDigit(r) || r == '"' || r == '*' || r == '(' || r == '“'
+}
+
+// abbreviation reports whether s ends with an abbreviation or an initial.
+func abbreviation(s string) bool {
+	k := strings.LastIndexAny(s, " \t(")
+	w := strings.ToLower(s[k+1:])
+	if abbreviations[w] {
+		return true
+	}
+	// single capital initial ("J. Smith") or a version/number ("v2.")
+	return len(w) == 2 && unicode.IsLetter(rune(w[0]))
+}
+
+// cleanMarkup drops Markdown emphasis markers and collapses white space.
+func cleanMarkup(s string) string {
+	if strings.Contains(s, "**") {
+		s = strings.ReplaceAll(s, "**", "")
+	}
+	return strings.Join(strings.Fields(s), " ")
+}

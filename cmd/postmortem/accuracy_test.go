@@ -1,0 +1,751 @@
+package main
+
+// Accuracy harness over the labelled public benchmarks of
+// shared/benchmarks (see its README.md for each set and how to score it
+// comparably). Every report goes through the tool's OWN readers
+// (parse.Read) and analyze.One, exactly as a user's file would; nothing
+// here extracts anything itself. The benchmark data is never copied into
+// the repository: the test reads it from ../../../shared/benchmarks and is
+// skipped when that directory is absent.
+//
+//	go test ./cmd/postmortem -run TestAccuracy -v
+//
+// prints the score tables; floors a little under the measured scores make
+// a regression fail.
+
+import (
+	"bufio"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/postmortem-dev/postmortem/analyze"
+	"github.com/postmortem-dev/postmortem/parse"
+	"github.com/postmortem-dev/postmortem/parse/incident"
+	"github.com/postmortem-dev/postmortem/parse/incident/when"
+)
+
+const benchDir = "../../../shared/benchmarks"
+
+// benchRows reads one incidents.jsonl, skipping the test when the
+// benchmarks are not there.
+func benchRows(tb testing.TB, set string) []map[string]any {
+	tb.Helper()
+	f, err := os.Open(filepath.Join(benchDir, set, "incidents.jsonl"))
+	if os.IsNotExist(err) {
+		tb.Skipf("%s not present: accuracy harness skipped", benchDir)
+	}
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	var rows []map[string]any
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 64<<20)
+	for sc.Scan() {
+		var r map[string]any
+		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+			tb.Fatal(err)
+		}
+		rows = append(rows, r)
+	}
+	if err := sc.Err(); err != nil {
+		tb.Fatal(err)
+	}
+	return rows
+}
+
+// str reads a string column; JSON null and missing are "".
+func str(r map[string]any, k string) string {
+	s, _ := r[k].(string)
+	return s
+}
+
+// readOne runs the tool's reader pipeline on a document and analyses the
+// first incident it yields. reader "" lets detection choose.
+func readOne(name string, data []byte, reader string) (analyze.Analysis, error) {
+	incs, err := parse.Read(&parse.Input{Name: name, Data: data}, reader)
+	if len(incs) == 0 {
+		if err == nil {
+			err = fmt.Errorf("no incident")
+		}
+		return analyze.Analysis{}, err
+	}
+	return analyze.One(incs[0], analyze.Options{}), nil
+}
+
+// score counts hits over rows.
+type score struct{ hit, n int }
+
+func (s *score) add(ok bool) {
+	s.n++
+	if ok {
+		s.hit++
+	}
+}
+
+func (s score) pct() float64 {
+	if s.n == 0 {
+		return 0
+	}
+	return math.Round(10000*float64(s.hit)/float64(s.n)) / 100
+}
+
+func (s score) String() string { return fmt.Sprintf("%6.2f (%d/%d)", s.pct(), s.hit, s.n) }
+
+// parseUTC reads a benchmark's normalised RFC 3339 time.
+func parseUTC(s string) (time.Time, bool) {
+	t, err := time.Parse(time.RFC3339, s)
+	return t, err == nil
+}
+
+// stated reports whether an instant was stated in the text (postmortem or
+// update prose), not a fallback from the page or the first update.
+func stated(in incident.Instant, a analyze.Analysis) bool {
+	if in.At == nil || in.Source == incident.SourceDerived || in.Source == incident.SourcePage {
+		return false
+	}
+	// an update-sourced start equal to the first update is the fallback
+	return !(in.Source == incident.SourceStatusUpdate && a.Instants.FirstUpdate.At != nil &&
+		in.Evidence == a.Instants.FirstUpdate.Evidence)
+}
+
+// timeScore compares an instant with a label: exact to the minute and
+// within 5 minutes. A null label ("UNKNOWN": the report states no time) is
+// a hit when the tool states none either.
+func timeScore(in incident.Instant, a analyze.Analysis, label string, exact, near *score) {
+	want, ok := parseUTC(label)
+	if !ok {
+		exact.add(!stated(in, a))
+		near.add(!stated(in, a))
+		return
+	}
+	if in.At == nil {
+		exact.add(false)
+		near.add(false)
+		return
+	}
+	// minute resolution: GCP labels carry the seconds of an update's
+	// created time, the reports' prose gives whole minutes
+	d := in.At.Truncate(time.Minute).Sub(want.Truncate(time.Minute))
+	exact.add(d == 0)
+	near.add(d.Abs() <= 5*time.Minute)
+}
+
+// zoneOf is the zone the tool read a stated instant in: the zone written
+// next to the time in its evidence, else the document's zone; a generic or
+// IANA name is shown as the abbreviation in force at that instant ("US/Pacific"
+// in July is "PDT"), as the labels write it.
+func zoneOf(in incident.Instant, a analyze.Analysis) string {
+	z := a.Zone
+	texts := []string{in.Evidence}
+	if z == "" { // no document zone: the first zone its prose names
+		for _, u := range a.Updates {
+			texts = append(texts, u.Body)
+		}
+	}
+	for _, text := range texts {
+		if zone := firstZone(text); zone != "" && in.At != nil {
+			z = zone
+			break
+		}
+	}
+	if z == "" || in.At == nil {
+		return "UNKNOWN"
+	}
+	if loc, _, err := when.LookupZone(z); err == nil && len(z) > 4 || z == "MT" || z == "PT" || z == "ET" || z == "CT" {
+		if loc != nil {
+			return in.At.In(loc).Format("MST")
+		}
+	}
+	return z
+}
+
+// firstZone is the first zone written next to a time in text.
+func firstZone(text string) string {
+	for _, m := range when.Scan(text, when.Context{}) {
+		if m.Err == nil && m.Result.ZoneFrom == when.FromExplicit {
+			return m.Result.Zone
+		}
+	}
+	return ""
+}
+
+// llmBest returns the best published exact-match accuracy for a field of
+// one dataset in llm_accuracy.csv, with the run that reached it.
+func llmBest(tb testing.TB, dataset, field string) (float64, string) {
+	f, err := os.Open(filepath.Join(benchDir, "cloud-incident-extraction", "llm_accuracy.csv"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	col := map[string]int{}
+	for i, h := range recs[0] {
+		col[h] = i
+	}
+	best, who := -1.0, ""
+	for _, r := range recs[1:] {
+		if r[col["dataset"]] != dataset || r[col["field"]] != field || r[col["metric"]] != "exact_match" ||
+			r[col["statistic"]] != "accuracy" || strings.HasPrefix(r[col["prompt"]], "strategy") {
+			continue
+		}
+		var v float64
+		fmt.Sscan(r[col["value"]], &v)
+		if v > best {
+			best, who = v, r[col["model"]]+" "+r[col["prompt"]]
+		}
+	}
+	return best, who
+}
+
+// floor fails the test when a measured score drops under its floor.
+func floor(t *testing.T, what string, s score, min float64) {
+	t.Helper()
+	if s.pct() < min {
+		t.Errorf("%s: %.2f is under the floor %.2f", what, s.pct(), min)
+	}
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
+}
+
+// showMisses lists every missed row (PM_ACCURACY_MISSES=1), to audit
+// labels and rules.
+var showMisses = os.Getenv("PM_ACCURACY_MISSES") != ""
+
+// --- cloud-incident-extraction ----------------------------------------------
+
+// cieDoc builds the document the tool reads for one row, per provider, from
+// exactly the columns the README says the LLMs were given:
+//   - AWS: the row is one event of the AWS Health Dashboard data.json, so it
+//     is wrapped in that file's shape ({"archive":[{service_name, summary,
+//     date, status, description}]}), `date` being first_post_utc (the raw
+//     event's own `date` field: its first post). Read by detection (aws-json).
+//   - Azure: the description is one item of the Azure status history page
+//     (HTML). No reader knows that page, so its visible text is read as a
+//     pasted RCA by the postmortem-text reader.
+//   - GCP: the description is the Python repr of the incident's updates in
+//     the GCP incidents.json; it is turned back into JSON and wrapped in that
+//     file's shape with external_desc, service_name and begin/end (the
+//     page's own event times, vendor_event_*_utc). Read by detection (gcp-json).
+func cieDoc(r map[string]any) ([]byte, string, error) {
+	switch str(r, "dataset") {
+	case "aws":
+		t, _ := parseUTC(str(r, "first_post_utc"))
+		ev := map[string]any{"service_name": str(r, "service"), "service": "benchmark", "summary": str(r, "status"),
+			"date": fmt.Sprint(t.Unix()), "status": "0", "details": "", "description": str(r, "description")}
+		b, err := json.Marshal(map[string]any{"archive": []any{ev}, "current": []any{}})
+		return b, "", err
+	case "azure":
+		return parse.VisibleText([]byte(str(r, "description"))), "postmortem-text", nil
+	}
+	ups, err := pyToJSON(str(r, "description"))
+	if err != nil {
+		return nil, "", err
+	}
+	inc := map[string]any{"id": str(r, "id"), "number": "1", "begin": str(r, "vendor_event_start_utc"),
+		"end": str(r, "vendor_event_end_utc"), "external_desc": str(r, "external_description"),
+		"service_name": str(r, "service"), "updates": json.RawMessage(ups)}
+	b, err := json.Marshal([]any{inc})
+	return b, "", err
+}
+
+// azureCategory maps our 15 root-cause categories (METRICS.md §4) onto
+// the 7 of the cloud-incident-extraction labels, by the authors' own
+// definitions: DEPLOY is "a faulty deployment or update, or a hardware or
+// software bug"; CONFIG "wrong configuration"; OVERLOAD "traffic above
+// capacity, or load imbalance"; EXTERNAL "a third-party outage, a power
+// outage or another external cause"; MAINTAIN "maintenance that caused
+// trouble"; OTHERS anything else (e.g. human error). Hardware splits by
+// what the evidence names: power, utility, generator, UPS, cooling or a
+// fibre cut is EXTERNAL (their examples), a faulty device is DEPLOY (a
+// hardware bug). Network and storage faults, auth, expiry, automation and
+// human error are OTHERS; attacks are EXTERNAL.
+func azureCategory(rc analyze.RootCause) string {
+	switch rc.Category {
+	case "code-change":
+		return "DEPLOY"
+	case "config-change":
+		return "CONFIG"
+	case "maintenance":
+		return "MAINTAIN"
+	case "capacity":
+		return "OVERLOAD"
+	case "dependency", "natural-disaster", "security":
+		return "EXTERNAL"
+	case "hardware":
+		if externalHardware.MatchString(rc.Evidence) {
+			return "EXTERNAL"
+		}
+		return "DEPLOY"
+	case "network":
+		if externalHardware.MatchString(rc.Evidence) {
+			return "EXTERNAL"
+		}
+		return "OTHERS"
+	case "undisclosed", "":
+		return "UNKNOWN"
+	}
+	return "OTHERS"
+}
+
+// cieScores are the per-provider scores of the cloud-incident-extraction set.
+type cieScores struct {
+	start, start5, end, end5, tz, emStart, emEnd, rc score
+	startClean, endClean                             score // without label_suspect_note and in_fewshot_prompt rows
+}
+
+func TestAccuracyCloudIncidentExtraction(t *testing.T) {
+	rows := benchRows(t, "cloud-incident-extraction")
+	by := map[string]*cieScores{}
+	began := time.Now()
+	for _, r := range rows {
+		p := str(r, "provider")
+		if by[p] == nil {
+			by[p] = &cieScores{}
+		}
+		cieRow(t, r, by[p])
+	}
+	t.Logf("analysed %d reports in %v", len(rows), time.Since(began))
+	t.Log("\n" + cieTable(t, by))
+	// Floors a little under the measured scores (see the table), so a
+	// regression fails. The issue's targets (best published LLM: start AWS
+	// 96.0, Azure 100, GCP 64.65; end AWS 88.67, Azure 96.84, GCP 88.37;
+	// Azure root cause 73.68) are printed beside them; not all are reached yet.
+	floors := map[string][5]float64{ // start, end exact (UTC), timezone, root cause (Azure), start within 5 min
+		"AWS": {95, 88, 98, 0, 95.5}, "Azure": {91, 91, 97, 63, 91}, "GCP": {62, 85, 36, 0, 66},
+	}
+	for p, fl := range floors {
+		s := by[p]
+		if s == nil {
+			t.Fatalf("no %s rows", p)
+		}
+		floor(t, p+" start", s.start, fl[0])
+		floor(t, p+" end", s.end, fl[1])
+		floor(t, p+" timezone", s.tz, fl[2])
+		floor(t, p+" start ±5min", s.start5, fl[4])
+		if p == "Azure" {
+			floor(t, p+" root cause category", s.rc, fl[3])
+		}
+	}
+}
+
+// cieRow reads and scores one report.
+func cieRow(t *testing.T, r map[string]any, s *cieScores) {
+	data, reader, err := cieDoc(r)
+	var a analyze.Analysis
+	if err == nil {
+		a, err = readOne(str(r, "id"), data, reader)
+	}
+	if err != nil && a.Vendor == "" && len(a.Updates) == 0 && a.Postmortem == nil {
+		t.Logf("%s: %v", str(r, "id"), err)
+	}
+	in := a.Instants
+	timeScore(in.ImpactStart, a, str(r, "start_utc"), &s.start, &s.start5)
+	timeScore(in.ImpactEnd, a, str(r, "end_utc"), &s.end, &s.end5)
+	clean := str(r, "label_suspect_note") == "" && r["in_fewshot_prompt"] != true
+	if clean {
+		var x score
+		timeScore(in.ImpactStart, a, str(r, "start_utc"), &s.startClean, &x)
+		timeScore(in.ImpactEnd, a, str(r, "end_utc"), &s.endClean, &x)
+	}
+	tz := zoneOf(in.ImpactStart, a)
+	if !stated(in.ImpactStart, a) && !stated(in.ImpactEnd, a) {
+		tz = zoneOf(in.FirstUpdate, a)
+	}
+	s.tz.add(tz == str(r, "em_target_timezone"))
+	if showMisses && tz != str(r, "em_target_timezone") {
+		t.Logf("MISS tz %s: label %q got %q (doc zone %q)", str(r, "id"), str(r, "em_target_timezone"), tz, a.Zone)
+	}
+	s.emStart.add(emTime(in.ImpactStart, a, tz, str(r, "dataset")) == str(r, "em_target_start_time"))
+	s.emEnd.add(emTime(in.ImpactEnd, a, tz, str(r, "dataset")) == str(r, "em_target_end_time"))
+	if str(r, "dataset") == "azure" {
+		got := azureCategory(a.RootCause)
+		want := str(r, "root_cause_category_norm")
+		if want == "" {
+			want = "UNKNOWN"
+		}
+		s.rc.add(got == want)
+		if showMisses && got != want {
+			t.Logf("MISS rc %s: label %s got %s (%s) %q", str(r, "id"), want, got, a.RootCause.Category, a.RootCause.Evidence)
+		}
+	}
+	if showMisses {
+		cieMiss(t, r, a)
+	}
+}
+
+// cieMiss logs a row whose start or end misses its label.
+func cieMiss(t *testing.T, r map[string]any, a analyze.Analysis) {
+	for _, x := range []struct {
+		name  string
+		in    incident.Instant
+		label string
+	}{{"start", a.Instants.ImpactStart, str(r, "start_utc")}, {"end", a.Instants.ImpactEnd, str(r, "end_utc")}} {
+		var e, n score
+		timeScore(x.in, a, x.label, &e, &n)
+		if e.hit == 0 {
+			got := "null"
+			if x.in.At != nil {
+				got = x.in.At.Format(time.RFC3339)
+			}
+			t.Logf("MISS %s %s: label %q got %s [%s] %q", x.name, str(r, "id"), x.label, got, x.in.Source, clipTo(x.in.Evidence, 200))
+		}
+	}
+}
+
+func clipTo(s string, n int) string {
+	if len(s) > n {
+		return s[:n] + "…"
+	}
+	return s
+}
+
+// emTime formats an instant the way the LLM prompts asked (local wall
+// clock in the report's zone: AWS HH:MM:SS, Azure YYYYMMDDTHH:MM:SS, GCP
+// YYYY-MM-DDTHH:MM:SS), "" when the report states none, for the authors'
+// exact-match comparison with em_target_*.
+func emTime(in incident.Instant, a analyze.Analysis, zone, ds string) string {
+	if !stated(in, a) {
+		return ""
+	}
+	t := *in.At
+	if loc, _, err := when.LookupZone(zone); err == nil && loc != nil {
+		t = t.In(loc)
+	}
+	switch ds {
+	case "aws":
+		return t.Format("15:04:05")
+	case "azure":
+		return t.Format("20060102T15:04:05")
+	}
+	return t.Format("2006-01-02T15:04:05")
+}
+
+// cieTable prints the scores beside the best published LLM numbers.
+func cieTable(t *testing.T, by map[string]*cieScores) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "cloud-incident-extraction (per provider; %% of rows)\n")
+	fmt.Fprintf(&b, "%-6s %-20s %-20s %-20s %s\n", "prov", "field", "postmortem", "exact-match (EM)", "best LLM EM")
+	ds := map[string]string{"AWS": "aws", "Azure": "azure", "GCP": "gcp"}
+	for _, p := range sortedKeys(by) {
+		s := by[p]
+		rows := []struct {
+			field, llm string
+			utc, em    score
+		}{
+			{"start (UTC exact)", "start_time", s.start, s.emStart},
+			{"start (±5 min)", "", s.start5, score{}},
+			{"start (clean rows)", "", s.startClean, score{}},
+			{"end (UTC exact)", "end_time", s.end, s.emEnd},
+			{"end (±5 min)", "", s.end5, score{}},
+			{"end (clean rows)", "", s.endClean, score{}},
+			{"timezone", "timezone", s.tz, s.tz},
+		}
+		if p == "Azure" {
+			rows = append(rows, struct {
+				field, llm string
+				utc, em    score
+			}{"root cause category", "root_cause_category", s.rc, s.rc})
+		}
+		for _, x := range rows {
+			llm, em := "", ""
+			if x.llm != "" {
+				v, who := llmBest(t, ds[p], x.llm)
+				llm, em = fmt.Sprintf("%6.2f %s", v, who), x.em.String()
+			}
+			fmt.Fprintf(&b, "%-6s %-20s %-20s %-20s %s\n", p, x.field, x.utc, em, llm)
+		}
+	}
+	return b.String()
+}
+
+// externalHardware names a facility or outside cause in a hardware or
+// network root cause: power, utility, generator, UPS, cooling, fibre cut.
+var externalHardware = regexp.MustCompile(`(?i)\b(power|utility|generator|ups|cooling|thermal|fib(?:er|re)|lightning|storm|weather|isp|telecom|provider|construction|substation|voltage)`)
+
+// pyToJSON turns the Python repr of a list of dicts (the GCP rows'
+// description) into JSON: single- or double-quoted strings with Python
+// escapes, None, True and False; dicts printed one per line without a
+// comma between them (numpy style) get one.
+func pyToJSON(s string) ([]byte, error) {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '\'' || c == '"':
+			str, n, err := pyString(s[i:])
+			if err != nil {
+				return nil, err
+			}
+			q, _ := json.Marshal(str)
+			b.Write(q)
+			i += n - 1
+		case strings.HasPrefix(s[i:], "array("): // numpy: array([...], dtype=object)
+			i += len("array(") - 1
+		case c == ',' && dtypeTail.MatchString(s[i:]):
+			i += len(dtypeTail.FindString(s[i:])) - 1
+		case strings.HasPrefix(s[i:], "None"):
+			b.WriteString("null")
+			i += 3
+		case strings.HasPrefix(s[i:], "True"):
+			b.WriteString("true")
+			i += 3
+		case strings.HasPrefix(s[i:], "False"):
+			b.WriteString("false")
+			i += 4
+		case c == '{' && strings.HasSuffix(strings.TrimRight(b.String(), " \n\t"), "}"):
+			b.WriteString(",{")
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return []byte(b.String()), nil
+}
+
+var dtypeTail = regexp.MustCompile(`^,\s*dtype=object\)`)
+
+// pyString decodes the Python string literal at the start of s and
+// returns it with the number of bytes it took.
+func pyString(s string) (string, int, error) {
+	q := s[0]
+	var b strings.Builder
+	for i := 1; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == q:
+			return b.String(), i + 1, nil
+		case c != '\\' || i+1 >= len(s):
+			b.WriteByte(c)
+		default:
+			i++
+			switch e := s[i]; e {
+			case 'n':
+				b.WriteByte('\n')
+			case 'r':
+				b.WriteByte('\r')
+			case 't':
+				b.WriteByte('\t')
+			case 'x', 'u', 'U':
+				w := map[byte]int{'x': 2, 'u': 4, 'U': 8}[e]
+				if i+w >= len(s) {
+					return "", 0, fmt.Errorf("short escape")
+				}
+				v, err := strconv.ParseUint(s[i+1:i+1+w], 16, 32)
+				if err != nil {
+					return "", 0, err
+				}
+				b.WriteRune(rune(v))
+				i += w
+			default:
+				b.WriteByte(e)
+			}
+		}
+	}
+	return "", 0, fmt.Errorf("unterminated string")
+}
+
+// --- llm-service-incidents --------------------------------------------------
+
+// llmDoc rebuilds the Statuspage incident page as text, the way the
+// authors scraped it (raw_Updates: title, body and displayed stamp of each
+// post, newest first), and lets detection pick the reader (statuspage-text).
+// The text is built in memory only: this set has no licence and is never
+// written into the repository.
+func llmDoc(r map[string]any) ([]byte, error) {
+	var ups []struct{ Update_Title, Update_Body, Update_Timestamp string }
+	if err := json.Unmarshal([]byte(str(r, "raw_Updates")), &ups); err != nil {
+		return nil, err
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s\nIncident Report for %s\n", str(r, "raw_Incident_Title"), str(r, "provider_name"))
+	for _, u := range ups {
+		fmt.Fprintf(&b, "%s\n%s\n%s\n", u.Update_Title, u.Update_Body, u.Update_Timestamp)
+	}
+	return []byte(b.String()), nil
+}
+
+var llmStages = []incident.Status{incident.StatusInvestigating, incident.StatusIdentified,
+	incident.StatusMonitoring, incident.StatusResolved, incident.StatusPostmortem}
+
+// TestAccuracyLLMServiceIncidents scores, per provider, the presence and
+// the exact minute of each stage (the earliest post with that title, as
+// the authors' notebook does; Update posts left out), and start/end as the
+// min/max of the stage times.
+func TestAccuracyLLMServiceIncidents(t *testing.T) {
+	rows := benchRows(t, "llm-service-incidents")
+	type sc struct{ present, exact, near map[incident.Status]*score }
+	by := map[string]*sc{}
+	all := score{}
+	for _, r := range rows {
+		p := str(r, "provider_name")
+		if by[p] == nil {
+			by[p] = &sc{map[incident.Status]*score{}, map[incident.Status]*score{}, map[incident.Status]*score{}}
+			for _, st := range llmStages {
+				by[p].present[st], by[p].exact[st], by[p].near[st] = &score{}, &score{}, &score{}
+			}
+		}
+		data, err := llmDoc(r)
+		var a analyze.Analysis
+		if err == nil {
+			a, err = readOne(str(r, "id"), data, "")
+		}
+		if err != nil && len(a.Updates) == 0 {
+			t.Logf("%s: %v", str(r, "id"), err)
+		}
+		first := map[incident.Status]time.Time{}
+		for _, u := range a.Updates {
+			if _, ok := first[u.Status]; !ok && !u.At.IsZero() {
+				first[u.Status] = u.At
+			}
+		}
+		for _, st := range llmStages {
+			want, has := parseUTC(str(r, string(st)+"_utc"))
+			got, ok := first[st]
+			by[p].present[st].add(has == ok)
+			hit := has == ok && (!has || got.Truncate(time.Minute).Equal(want))
+			by[p].exact[st].add(hit)
+			all.add(hit)
+			by[p].near[st].add(has == ok && (!has || got.Sub(want).Abs() <= time.Minute))
+			if showMisses && !hit {
+				t.Logf("MISS %s %s: label %v got %v", str(r, "id"), st, want, got)
+			}
+		}
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "llm-service-incidents: stage presence / exact minute / ±1 min (%% of incidents)\n")
+	for _, p := range sortedKeys(by) {
+		for _, st := range llmStages {
+			fmt.Fprintf(&b, "%-13s %-14s %s  %s  %s\n", p, st, by[p].present[st], by[p].exact[st], by[p].near[st])
+		}
+	}
+	fmt.Fprintf(&b, "all stages, all providers exact: %s\n", all)
+	t.Log("\n" + b.String())
+	floor(t, "llm-service-incidents stage times", all, 99)
+}
+
+// --- cloud-postmortems-issre22 ----------------------------------------------
+
+// TestAccuracyCloudPostmortems scores the duration (TTR) within 10 % and
+// ±5 min, and the root cause through our Azure mapping against the
+// dataset's approximate mapping of its layered labels (label_mapping.csv)
+// where that mapping is not ambiguous. Input: raw_public_text where present,
+// else title + summary + details, read as a postmortem (postmortem-text).
+func TestAccuracyCloudPostmortems(t *testing.T) {
+	rows := benchRows(t, "cloud-postmortems-issre22")
+	approx := issreMapping(t)
+	type sc struct{ ttr, ttr5, answered, rc score }
+	by := map[string]*sc{}
+	for _, r := range rows {
+		p := str(r, "provider")
+		if by[p] == nil {
+			by[p] = &sc{}
+		}
+		text := str(r, "raw_public_text")
+		if text == "" {
+			text = str(r, "title") + "\n" + str(r, "summary") + "\n" + str(r, "details")
+		}
+		a, _ := readOne(str(r, "id"), []byte(text), "postmortem-text")
+		if want, ok := r["duration_minutes"].(float64); ok && want > 0 {
+			got, has := issreDuration(a)
+			by[p].answered.add(has)
+			by[p].ttr.add(has && math.Abs(got-want) <= 0.1*want)
+			by[p].ttr5.add(has && math.Abs(got-want) <= 5)
+		}
+		labels, _ := r["root_cause_label"].([]any)
+		var wants []string
+		for _, l := range labels {
+			if m := approx[fmt.Sprint(l)]; m != "" && !strings.Contains(m, " or ") {
+				wants = append(wants, strings.Fields(m)[0])
+			}
+		}
+		if len(wants) > 0 {
+			got := azureCategory(a.RootCause)
+			hit := false
+			for _, w := range wants {
+				hit = hit || w == got
+			}
+			by[p].rc.add(hit)
+		}
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "cloud-postmortems-issre22: %-20s %-20s %-20s %s\n", "TTR within 10%", "TTR ±5 min", "duration given", "root cause (mapped)")
+	for _, p := range sortedKeys(by) {
+		s := by[p]
+		fmt.Fprintf(&b, "%-26s %-20s %-20s %-20s %s\n", p, s.ttr, s.ttr5, s.answered, s.rc)
+	}
+	t.Log("\n" + b.String())
+	floor(t, "Azure TTR within 10%", by["Azure"].ttr, 40)
+}
+
+// issreDuration is the impact duration in minutes when the text states its
+// window, else the duration it states.
+func issreDuration(a analyze.Analysis) (float64, bool) {
+	if d := a.Metrics.ImpactDuration; d != nil && stated(a.Instants.ImpactStart, a) && stated(a.Instants.ImpactEnd, a) && *d > 0 {
+		return float64(*d) / 60, true
+	}
+	if d := a.Metrics.StatedDuration; d != nil {
+		return float64(*d) / 60, true
+	}
+	return 0, false
+}
+
+// issreMapping reads the dataset's approximate mapping of layered root
+// causes to the cloud-incident-extraction categories.
+func issreMapping(tb testing.TB) map[string]string {
+	f, err := os.Open(filepath.Join(benchDir, "cloud-postmortems-issre22", "label_mapping.csv"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, r := range recs[1:] {
+		if strings.HasPrefix(r[0], "root_cause_label") {
+			out[r[5]] = r[6]
+		}
+	}
+	return out
+}
+
+// BenchmarkAnalyzeCloudIncidentExtraction analyses all 460 reports of the
+// cloud-incident-extraction set (read once, outside the timer).
+func BenchmarkAnalyzeCloudIncidentExtraction(b *testing.B) {
+	var incs []incident.Incident
+	for _, r := range benchRows(b, "cloud-incident-extraction") {
+		data, reader, err := cieDoc(r)
+		if err != nil {
+			continue
+		}
+		got, _ := parse.Read(&parse.Input{Name: str(r, "id"), Data: data}, reader)
+		incs = append(incs, got...)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		for _, inc := range incs {
+			analyze.One(inc, analyze.Options{})
+		}
+	}
+}
