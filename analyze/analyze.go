@@ -4,7 +4,10 @@
 package analyze
 
 import (
+	"runtime"
 	"sort"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/postmortem-dev/postmortem/parse/incident"
@@ -52,9 +55,7 @@ type Report struct {
 // by impact start (unknown last), then vendor, title and source.
 func Analyze(incs []incident.Incident, opt Options) Report {
 	out := make([]Analysis, len(incs))
-	for i := range incs {
-		out[i] = One(incs[i], opt)
-	}
+	analyzeAll(incs, out, opt)
 	SortAnalyses(out)
 	now := opt.Now
 	if now.IsZero() {
@@ -70,6 +71,32 @@ func Analyze(incs []incident.Incident, opt Options) Report {
 		Incidents:     kept,
 		Summary:       Aggregate(kept, pool, opt.Filter, opt.Uptime, now),
 	}
+}
+
+// analyzeAll fills out[i] = One(incs[i]) on all cores. One reads only its
+// own incident, so the result does not depend on scheduling.
+func analyzeAll(incs []incident.Incident, out []Analysis, opt Options) {
+	workers := min(runtime.GOMAXPROCS(0), len(incs))
+	if workers <= 1 {
+		for i := range incs {
+			out[i] = One(incs[i], opt)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(incs) {
+					return
+				}
+				out[i] = One(incs[i], opt)
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // One analyses a single incident.
