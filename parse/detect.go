@@ -72,6 +72,26 @@ func Detect(in *Input) (Reader, error) {
 	return nil, &AmbiguousError{Source: in.Name, Candidates: names}
 }
 
+// Prepare readies a raw document for detection: it rejects empty and
+// binary input, removes containers (gzip, MHTML, BOM, fences) and sets
+// in.Kind. Errors name the input.
+func Prepare(in *Input) error {
+	if len(bytes.TrimSpace(in.Data)) == 0 {
+		return &Error{Source: in.Name, Err: ErrEmpty}
+	}
+	if err := unwrap(in); err != nil {
+		return &Error{Source: in.Name, Err: err}
+	}
+	if looksBinary(in.Data) {
+		return &Error{Source: in.Name, Err: ErrBinary}
+	}
+	in.Kind = sniff(in.Data)
+	if in.Kind == KindUnknown {
+		return &Error{Source: in.Name, Err: ErrEmpty}
+	}
+	return nil
+}
+
 // Read unwraps in, detects its format and parses it. With a non-empty
 // readerName it skips detection. Every returned incident carries its Source,
 // has its updates sorted oldest first and its times in UTC.
@@ -79,18 +99,8 @@ func Detect(in *Input) (Reader, error) {
 // On failure the error names the input; partial results come back with a
 // non-nil error (joined *Error values) and must be kept by the caller.
 func Read(in *Input, readerName string) ([]incident.Incident, error) {
-	if len(bytes.TrimSpace(in.Data)) == 0 {
-		return nil, &Error{Source: in.Name, Err: ErrEmpty}
-	}
-	if err := unwrap(in); err != nil {
-		return nil, &Error{Source: in.Name, Err: err}
-	}
-	if looksBinary(in.Data) {
-		return nil, &Error{Source: in.Name, Err: ErrBinary}
-	}
-	in.Kind = sniff(in.Data)
-	if in.Kind == KindUnknown {
-		return nil, &Error{Source: in.Name, Err: ErrEmpty}
+	if err := Prepare(in); err != nil {
+		return nil, err
 	}
 	r, err := pick(in, readerName)
 	if err != nil {

@@ -16,12 +16,16 @@ import (
 var update = flag.Bool("update", false, "rewrite golden files")
 
 // testdata holds one directory per reader, named after it; each file in it
-// is a real document (see testdata/PROVENANCE.md). bad-* files must fail.
+// is a real document (see the directory's PROVENANCE.md). bad-* files must
+// fail; none-* files are documents that hold no incident (an
+// all-operational page): they must be claimed by the directory's reader and
+// give ErrNoIncidents.
 const testdata = "../testdata/parse"
 
 type fixture struct {
 	reader, path string
-	bad          bool
+	bad          bool // must fail
+	none         bool // must give ErrNoIncidents
 }
 
 func fixtures(t testing.TB) []fixture {
@@ -44,7 +48,7 @@ func fixtures(t testing.TB) []fixture {
 			if f.IsDir() || strings.HasSuffix(n, ".golden.json") || strings.HasSuffix(n, ".golden.err") || n == "PROVENANCE.md" {
 				continue
 			}
-			out = append(out, fixture{reader: d.Name(), path: filepath.Join(testdata, d.Name(), n), bad: strings.HasPrefix(n, "bad-")})
+			out = append(out, fixture{reader: d.Name(), path: filepath.Join(testdata, d.Name(), n), bad: strings.HasPrefix(n, "bad-"), none: strings.HasPrefix(n, "none-")})
 		}
 	}
 	if len(out) == 0 {
@@ -114,6 +118,13 @@ func TestGolden(t *testing.T) {
 	for _, fx := range fixtures(t) {
 		t.Run(fx.reader+"/"+filepath.Base(fx.path), func(t *testing.T) {
 			got, err := read(t, fx.path)
+			if fx.none {
+				if !errors.Is(err, parse.ErrNoIncidents) {
+					t.Fatalf("error %v, want no incidents", err)
+				}
+				golden(t, fx.path+".golden.err", []byte(err.Error()+"\n"))
+				return
+			}
 			if fx.bad {
 				if err == nil {
 					t.Fatalf("bad fixture parsed without error")
@@ -140,6 +151,15 @@ func TestDetect(t *testing.T) {
 			data, err := os.ReadFile(fx.path)
 			if err != nil {
 				t.Fatal(err)
+			}
+			if fx.none { // no incident carries the reader's name: ask detection
+				in := &parse.Input{Name: "renamed.bin", Data: data}
+				if err := parse.Prepare(in); err != nil {
+					t.Fatal(err)
+				}
+				if r, err := parse.Detect(in); err != nil || r.Name() != fx.reader {
+					t.Fatalf("detected as %v (%v), want %q", r, err, fx.reader)
+				}
 			}
 			incs, err := parse.Read(&parse.Input{Name: "renamed.bin", Data: data}, "")
 			if err != nil && !errors.Is(err, parse.ErrNoIncidents) && len(incs) == 0 {

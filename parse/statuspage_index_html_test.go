@@ -17,7 +17,7 @@ func FuzzStatuspageIndexHTML(f *testing.F) { fuzzReader(f, "statuspage-index-htm
 // TestStatuspageIndexNoIncidents checks that all-operational home pages
 // are claimed by statuspage-index-html and read as ErrNoIncidents.
 func TestStatuspageIndexNoIncidents(t *testing.T) {
-	for _, name := range []string{"bad-1password-index-all-operational-2021-01.html", "bad-streamyard-index-no-incidents.html"} {
+	for _, name := range []string{"none-1password-index-all-operational-2021-01.html", "none-streamyard-index-no-incidents.html"} {
 		data, err := os.ReadFile(filepath.Join(testdata, "statuspage-index-html", name))
 		if err != nil {
 			t.Fatal(err)

@@ -200,12 +200,29 @@ func spBuild(in *Input, page spPage, field string, si *spIncident, maint bool) (
 			Body:   htmlBody(u.Body),
 		})
 	}
+	repeatedAsUpdate(inc.Updates)
 	inc.Components = spComponents(si)
 	spPageFields(&inc, si, maint, at)
 	if strings.TrimSpace(si.PostmortemBody) != "" {
 		inc.Postmortem = &incident.Postmortem{Text: htmlBody(si.PostmortemBody), At: at("postmortem_published_at", si.PostmortemPublishedAt)}
 	}
 	return inc, errors.Join(errs...)
+}
+
+// repeatedAsUpdate relabels, as the status page and its feeds show them,
+// API updates that only repeat the status already in force: the API gives
+// each update the incident's status at the time ("investigating" again),
+// the page labels such a post "Update". updates are newest first, as the
+// API lists them; a status change keeps its label.
+func repeatedAsUpdate(updates []incident.Update) {
+	var inForce incident.Status
+	for i := len(updates) - 1; i >= 0; i-- {
+		st := updates[i].Status
+		if st == inForce && st != incident.StatusUnknown {
+			updates[i].Status = incident.StatusUpdate
+		}
+		inForce = st
+	}
 }
 
 // spPageFields sets Page.Started and Page.Resolved. The start is started_at,

@@ -121,6 +121,10 @@ type Incident struct {
 	Zone string `json:"zone,omitempty"`
 	// Source says where the incident was read from.
 	Source Source `json:"source"`
+	// Sources lists every document the incident was read from when several
+	// were merged into it (analyze.Merger), Source being the first; nil when
+	// one document gave it.
+	Sources []Source `json:"sources,omitempty"`
 	// Notes are reader-level data-quality warnings (a zone resolved by rule,
 	// a year that could not be placed, ...).
 	Notes []Warning `json:"parse_warnings,omitempty"`
