@@ -51,10 +51,27 @@ func (postmortemText) Detect(in *Input) Confidence {
 	if !pmStrongWords.MatchString(head) && len(words) < 2 {
 		return No
 	}
-	if len(when.Scan(head, when.Context{Default: in.Zone})) == 0 {
+	matches := when.Scan(head, when.Context{Default: in.Zone})
+	if len(matches) == 0 || spansManyMonths(matches) {
 		return No
 	}
 	return Weak
+}
+
+// spansManyMonths reports whether the dated times of a text fall in four
+// or more calendar months. A write-up of one incident dates its events
+// within days and its publication within weeks; a text whose dates spread
+// over many months is a changelog, a catalogue or documentation, not one
+// incident's postmortem.
+func spansManyMonths(ms []when.Match) bool {
+	months := map[[2]int]bool{}
+	for _, m := range ms {
+		if m.Err == nil && !m.Result.Time.IsZero() {
+			t := m.Result.Time
+			months[[2]int{t.Year(), int(t.Month())}] = true
+		}
+	}
+	return len(months) >= 4
 }
 
 // Parse builds the one incident of the text.

@@ -30,6 +30,10 @@ func TestPostmortemTextDetect(t *testing.T) {
 		{"gcp root cause", "ROOT CAUSE\nOn Tuesday 21 March 2017 from 21:08 to 22:43 US/Pacific, Cloud Pub/Sub publish, pull and ack methods experienced elevated latency.\n", parse.Weak},
 		// TrackVia seed, Incident Timeline.
 		{"trackvia timeline", "Incident Timeline\n\n  • July 1 2024 1:01PM - Initial application deployment\n", parse.Weak},
+		// Documentation that lists incidents of many months (shaped like
+		// shared/corpus/PROVENANCE.md) is not one incident's write-up.
+		{"catalogue of incidents", "Incident captures\n\n- github outage, captured Jun 8, 2022 10:00 UTC\n- fastly incident, Jan 22, 2021 19:03 UTC\n" +
+			"- jira outage, Apr 11, 2022 14:00 UTC\n- cloudflare incident, Nov 18, 2025 11:20 UTC\n", parse.No},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
