@@ -102,8 +102,8 @@ func (w *walker) stream(name string, r io.Reader, ra io.ReaderAt, size int64, in
 	return w.doc(name, br, size, "document is larger than")
 }
 
-// gunzip reads a gzip stream: a tar or WARC file inside is expanded, any
-// other content is one inflated document.
+// gunzip reads a gzip stream: a tar or WARC file inside is expanded, a zip
+// is reported, any other content is one inflated document.
 func (w *walker) gunzip(name string, r *bufio.Reader, inArchive bool) error {
 	zr, err := gzip.NewReader(r)
 	if err != nil {
@@ -115,6 +115,8 @@ func (w *walker) gunzip(name string, r *bufio.Reader, inArchive bool) error {
 	switch k := sniff(head, ""); {
 	case k == kindWARC:
 		return w.warc(name, w.meter(in, inArchive))
+	case k == kindZip:
+		return w.fail(name, failf(ErrNested, "zip archive inside gzip is not expanded"))
 	case k == kindTar && inArchive:
 		return w.fail(name, failf(ErrNested, "tar archive inside an archive is not expanded"))
 	case k == kindTar:

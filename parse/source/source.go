@@ -15,7 +15,7 @@
 //	                                         a WARC record: target URI and WARC-Date (UTC)
 //	bundle.tar!crawl.warc.gz!https://x.com/ (2024-01-02T03:04:05Z)
 //	                                         a WARC file inside an archive
-//	crawl.warc!record 7                      a WARC record without a target URI (error Docs only)
+//	crawl.warc!record 7                      a WARC record without a target URI
 //
 // Member names are shown cleaned: backslashes become "/", "." and ".."
 // components and leading "/" are dropped, control characters become "?".
@@ -39,7 +39,10 @@
 // followed (no loops); a symlink given as an argument is followed. A gzip
 // file is inflated into one document unless it holds a tar or a WARC file.
 // Inside an archive, gzip members are inflated and WARC members are read
-// record by record; a zip or tar inside an archive is reported as ErrNested.
+// record by record; a zip or tar inside an archive (or a zip inside a gzip
+// file) is reported as ErrNested. A zip read from stdin or a pipe is held
+// in memory (up to MaxTotal), since zip needs random access; everything
+// else streams.
 // In a WARC file only "response" records carrying HTTP (status line and
 // headers removed, chunked transfer coding and gzip/deflate content coding
 // undone) and "resource" records are documents, and only when the status is

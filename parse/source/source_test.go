@@ -563,6 +563,7 @@ func TestNested(t *testing.T) {
 		{"in.tgz", gz(tarOf(t, files))},
 		{"c.warc.gz", warcOf(files, true)},
 		{"d.json.gz", gz(files[0].data)},
+		{"e.zip.gz", gz(zipOf(t, files))},
 	}
 	wants := []want{
 		{name: "in.zip", reason: source.ErrNested, errHas: "zip archive inside an archive is not expanded"},
@@ -570,6 +571,7 @@ func TestNested(t *testing.T) {
 		{name: "in.tgz", reason: source.ErrNested, errHas: "tar archive inside"},
 		{name: "c.warc.gz!" + site + files[0].name + " (" + warcDate + ")", data: string(files[0].data)},
 		{name: "d.json.gz", data: string(files[0].data)},
+		{name: "e.zip.gz", reason: source.ErrNested, errHas: "zip archive inside gzip"},
 	}
 	tmp := t.TempDir()
 	for _, kind := range []string{"o.zip", "o.tar"} {
@@ -612,5 +614,40 @@ func TestCount(t *testing.T) {
 	inputs := []string{filepath.Join(tmp, "site"), filepath.Join(tmp, "a.zip"), filepath.Join(tmp, "b.tgz"), filepath.Join(tmp, "missing"), "-"}
 	if got, want := source.Count(inputs), 2*len(files)+3; got != want {
 		t.Errorf("Count = %d, want %d", got, want)
+	}
+}
+
+// TestCorruptGzip checks that a damaged gzip member in a .warc.gz and in a
+// .tar.gz ends that input with one ErrCorrupt, after what came before.
+func TestCorruptGzip(t *testing.T) {
+	files := fixtures(t)[:4]
+	var warc bytes.Buffer
+	for i, f := range files {
+		m := gz(response(site+f.name, "200 OK", "Content-Type: text/plain\r\n", f.data).bytes())
+		if i == 2 {
+			m[len(m)/2] ^= 0xff
+		}
+		warc.Write(m)
+	}
+	tgz := gz(tarOf(t, files))
+	tgz[len(tgz)*3/4] ^= 0xff
+	tmp := t.TempDir()
+	for _, c := range []struct {
+		name string
+		data []byte
+		good int
+	}{{"c.warc.gz", warc.Bytes(), 2}, {"c.tar.gz", tgz, 1}} {
+		p := write(t, tmp, c.name, c.data)
+		docs := walk(t, []string{p}, source.Options{})
+		last := docs[len(docs)-1]
+		if len(docs) < c.good+1 || !errors.Is(last.Err, source.ErrCorrupt) || !strings.Contains(last.Err.Error(), "corrupt gzip data") {
+			t.Errorf("%s: %d docs, last %q %v", c.name, len(docs), last.Name, last.Err)
+		}
+		for _, d := range docs[:len(docs)-1] {
+			if d.Err != nil {
+				t.Errorf("%s: %v", d.Name, d.Err)
+			}
+		}
+		t.Logf("%s: %v", last.Name, last.Err)
 	}
 }
