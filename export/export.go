@@ -47,9 +47,10 @@ var registry = map[string]struct {
 	"table": {"human-readable table (default, stdout)", func(o Options) Exporter {
 		return exporterFunc{"table", func(w io.Writer, r *analyze.Report) error { return Table(w, r, o) }}
 	}},
-	"csv":   {"one row per incident, RFC 4180, RFC3339 UTC times, durations in seconds", func(Options) Exporter { return exporterFunc{"csv", CSV} }},
-	"json":  {"the report: schema_version, generated_at, incidents, summary (METRICS.md field names)", func(Options) Exporter { return exporterFunc{"json", JSON} }},
-	"jsonl": {"one analysed incident per line", func(Options) Exporter { return exporterFunc{"jsonl", JSONL} }},
+	"csv":     {"one row per incident, RFC 4180, RFC3339 UTC times, durations in seconds", func(Options) Exporter { return exporterFunc{"csv", CSV} }},
+	"json":    {"the report: schema_version, generated_at, incidents, summary (METRICS.md field names)", func(Options) Exporter { return exporterFunc{"json", JSON} }},
+	"jsonl":   {"one analysed incident per line", func(Options) Exporter { return exporterFunc{"jsonl", JSONL} }},
+	"parquet": {"one row per incident, incident and metric columns, for DuckDB, Spark or BigQuery (needs a file: -o parquet=FILE)", func(Options) Exporter { return exporterFunc{"parquet", Parquet} }},
 	"pdf": {"the quarterly reliability report as a PDF (needs a file: -o pdf=report.pdf)", func(o Options) Exporter {
 		return exporterFunc{"pdf", func(w io.Writer, r *analyze.Report) error { return PDF(w, r, o) }}
 	}},
