@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/postmortem-dev/postmortem/analyze"
 	"github.com/postmortem-dev/postmortem/export"
+	"github.com/postmortem-dev/postmortem/parse/incident"
 	"github.com/postmortem-dev/postmortem/parse/incident/when"
 	flag "github.com/spf13/pflag"
 )
@@ -52,8 +54,8 @@ func parseOutputs(specs []string) ([]output, error) {
 		if file == "-" {
 			file = ""
 		}
-		if format == "pdf" && file == "" {
-			return nil, usageError{"pdf output needs a file: -o pdf=report.pdf"}
+		if (format == "pdf" || format == "parquet") && file == "" {
+			return nil, usageError{fmt.Sprintf("%s output needs a file: -o %s=report.%s", format, format, format)}
 		}
 		outs = append(outs, output{format, file})
 	}
@@ -62,10 +64,8 @@ func parseOutputs(specs []string) ([]output, error) {
 
 func cmdAnalyze(args []string, ios IO) (int, error) {
 	fs := newFlags("analyze")
-	specs := fs.StringArrayP("output", "o", nil, "output `FORMAT[=FILE]` (table, csv, json, jsonl, pdf, md); repeatable")
-	tz := fs.String("tz", "", "`ZONE` for times that name none (IANA name like America/Denver, or MT, CET)")
-	reader := fs.String("reader", "", "skip detection and use reader `NAME` (see 'postmortem formats')")
-	quiet := fs.BoolP("quiet", "q", false, "no notes on stderr (errors are still printed)")
+	specs := fs.StringArrayP("output", "o", nil, "output `FORMAT[=FILE]` (table, csv, json, jsonl, md, pdf, parquet); repeatable")
+	rf := readFlags(fs)
 	nowFlag := fs.String("now", "", "report generation time, RFC3339 (for reproducible output)")
 	_ = fs.MarkHidden("now")
 	rep := reportFlags(fs)
@@ -79,7 +79,7 @@ func cmdAnalyze(args []string, ios IO) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	zone, err := zoneFlag(*tz)
+	ropt, err := rf.options(ios)
 	if err != nil {
 		return 0, err
 	}
@@ -89,24 +89,59 @@ func cmdAnalyze(args []string, ios IO) (int, error) {
 			return 0, usageError{fmt.Sprintf("--now: %v", err)}
 		}
 	}
-	aopt, err := rep.options(analyze.Options{Now: now, Zone: zone})
+	aopt, err := rep.options(analyze.Options{Now: now, Zone: ropt.zone})
 	if err != nil {
 		return 0, err
 	}
-	res := load(fs.Args(), readOptions{reader: *reader, zone: zone, quiet: *quiet}, ios)
-	report := analyze.Analyze(res.incidents, aopt)
-	code := exitOK
-	if res.failed > 0 {
-		code = exitFail
+	if len(outs) == 1 && outs[0].format == "jsonl" && !ropt.merge {
+		return streamJSONL(fs.Args(), outs[0], ropt, aopt, ios), nil
 	}
+	res := load(fs.Args(), ropt, ios)
+	report := analyze.Analyze(res.incidents, aopt)
+	code := finish(&res, ropt, ios, len(res.incidents))
 	for _, o := range outs {
 		if err := writeOutput(o, &report, ios, rep.exportDetails()); err != nil {
 			fmt.Fprintf(ios.Err, "postmortem: -o %s: %v\n", o.format, err)
 			code = exitFail
 		}
 	}
-	summarize(res, ios)
 	return code, nil
+}
+
+// streamJSONL analyses and writes one incident per line as documents are
+// read, in input order, holding only the documents in flight: memory stays
+// flat however many inputs there are. It serves -o jsonl with --no-merge
+// (merging needs every snapshot before the first line).
+func streamJSONL(paths []string, o output, ropt readOptions, aopt analyze.Options, ios IO) int {
+	var res loadResult
+	n := 0
+	write := func(w io.Writer) error {
+		enc := json.NewEncoder(w)
+		enc.SetEscapeHTML(false)
+		var werr error
+		each(paths, ropt, ios, &res, func(inc incident.Incident) analyze.Analysis { return analyze.One(inc, aopt) },
+			func(r docResult) {
+				for i := range r.analyses {
+					if werr == nil && aopt.Filter.Match(&r.analyses[i]) {
+						werr = enc.Encode(&r.analyses[i])
+						n++
+					}
+				}
+			})
+		return werr
+	}
+	var err error
+	if o.file == "" {
+		err = write(ios.Out)
+	} else {
+		err = export.WriteFile(o.file, write)
+	}
+	code := finish(&res, ropt, ios, n)
+	if err != nil {
+		fmt.Fprintf(ios.Err, "postmortem: -o jsonl: %v\n", err)
+		code = exitFail
+	}
+	return code
 }
 
 // writeOutput writes one output to stdout or, atomically, to its file.
@@ -167,12 +202,4 @@ func (ro reportOptions) exportDetails() int {
 		return -1
 	}
 	return *ro.details
-}
-
-// summarize prints the end-of-run line when something went wrong.
-func summarize(res loadResult, ios IO) {
-	if res.failed > 0 {
-		fmt.Fprintf(ios.Err, "postmortem: %d of %d inputs failed; %d incidents read from the rest\n",
-			res.failed, res.files, len(res.incidents))
-	}
 }

@@ -19,20 +19,18 @@ Examples:
 
 func cmdParse(args []string, ios IO) (int, error) {
 	fs := newFlags("parse")
-	tz := fs.String("tz", "", "`ZONE` for times that name none (IANA name or abbreviation)")
-	reader := fs.String("reader", "", "skip detection and use reader `NAME`")
-	quiet := fs.BoolP("quiet", "q", false, "no notes on stderr")
+	rf := readFlags(fs)
 	if err := parseFlags(fs, parseHelp, args, ios); err != nil {
 		return 0, err
 	}
 	if fs.NArg() == 0 {
 		return 0, usageError{"parse needs at least one PATH (a file, a directory or -)"}
 	}
-	zone, err := zoneFlag(*tz)
+	ropt, err := rf.options(ios)
 	if err != nil {
 		return 0, err
 	}
-	res := load(fs.Args(), readOptions{reader: *reader, zone: zone, quiet: *quiet}, ios)
+	res := load(fs.Args(), ropt, ios)
 	incs := res.incidents
 	if incs == nil {
 		incs = []incident.Incident{}
@@ -43,9 +41,5 @@ func cmdParse(args []string, ios IO) (int, error) {
 	if err := enc.Encode(incs); err != nil {
 		return exitFail, err
 	}
-	summarize(res, ios)
-	if res.failed > 0 {
-		return exitFail, nil
-	}
-	return exitOK, nil
+	return finish(&res, ropt, ios, len(incs)), nil
 }

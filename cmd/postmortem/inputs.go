@@ -3,123 +3,205 @@ package main
 import (
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io"
-	"io/fs"
-	"os"
-	"path/filepath"
-	"sort"
+	"strconv"
 	"strings"
 	"time"
 
+	flag "github.com/spf13/pflag"
+
+	"github.com/postmortem-dev/postmortem/analyze"
+	"github.com/postmortem-dev/postmortem/export"
 	"github.com/postmortem-dev/postmortem/parse"
 	"github.com/postmortem-dev/postmortem/parse/incident"
+	"github.com/postmortem-dev/postmortem/parse/source"
 )
 
 // readOptions are the reading flags shared by analyze and parse.
 type readOptions struct {
-	reader string         // --reader: skip detection
-	zone   *time.Location // --tz: zone for times that carry none
-	quiet  bool
+	reader     string         // --reader: skip detection
+	zone       *time.Location // --tz: zone for times that carry none
+	quiet      bool           // -q: no notes, no progress bar
+	workers    int            // -j: parsing goroutines (0: all cores)
+	shard      shard          // --shard i/n: this machine's part of the inputs
+	errorsFile string         // --errors: failures as JSON lines
+	merge      bool           // merge snapshots of one incident (not --no-merge)
+	progress   bool           // show a progress bar on stderr
+}
+
+// readFlagSet registers the reading flags on fs.
+type readFlagSet struct {
+	tz, reader, shard, errors *string
+	quiet, noMerge            *bool
+	jobs                      *int
+}
+
+func readFlags(fs *flag.FlagSet) readFlagSet {
+	return readFlagSet{
+		tz:      fs.String("tz", "", "`ZONE` for times that name none (IANA name like America/Denver, or MT, CET)"),
+		reader:  fs.String("reader", "", "skip detection and use reader `NAME` (see 'postmortem formats')"),
+		quiet:   fs.BoolP("quiet", "q", false, "no notes or progress bar on stderr (errors are still printed)"),
+		jobs:    fs.IntP("jobs", "j", 0, "parse `N` documents at a time (default: all cores)"),
+		shard:   fs.String("shard", "", "read only part `I/N` of the documents (stable hash of each name), for splitting a batch across machines"),
+		errors:  fs.String("errors", "", "also write each failed input as a JSON line to `FILE`"),
+		noMerge: fs.Bool("no-merge", false, "keep every snapshot of an incident apart (default: one incident from many documents)"),
+	}
+}
+
+func (rf readFlagSet) options(ios IO) (readOptions, error) {
+	zone, err := zoneFlag(*rf.tz)
+	if err != nil {
+		return readOptions{}, err
+	}
+	sh, err := parseShard(*rf.shard)
+	if err != nil {
+		return readOptions{}, err
+	}
+	if *rf.jobs < 0 {
+		return readOptions{}, usageError{"--jobs: N must be 0 (all cores) or more"}
+	}
+	if *rf.reader != "" {
+		if _, ok := parse.Lookup(*rf.reader); !ok {
+			return readOptions{}, usageError{fmt.Sprintf("--reader: no reader named %q (see 'postmortem formats')", *rf.reader)}
+		}
+	}
+	return readOptions{reader: *rf.reader, zone: zone, quiet: *rf.quiet, workers: *rf.jobs, shard: sh,
+		errorsFile: *rf.errors, merge: !*rf.noMerge, progress: ios.ErrTTY && !*rf.quiet}, nil
+}
+
+// shard selects documents by a stable hash of their name: part i of n.
+type shard struct{ i, n uint32 }
+
+func parseShard(s string) (shard, error) {
+	if s == "" {
+		return shard{}, nil
+	}
+	a, b, ok := strings.Cut(s, "/")
+	i, err1 := strconv.ParseUint(a, 10, 32)
+	n, err2 := strconv.ParseUint(b, 10, 32)
+	if !ok || err1 != nil || err2 != nil || n == 0 || i < 1 || i > n {
+		return shard{}, usageError{fmt.Sprintf("--shard %q: want I/N with 1 ≤ I ≤ N, e.g. 2/4", s)}
+	}
+	return shard{uint32(i), uint32(n)}, nil
+}
+
+// keeps reports whether the document called name belongs to this shard.
+func (s shard) keeps(name string) bool {
+	if s.n <= 1 {
+		return true
+	}
+	h := fnv.New32a()
+	_, _ = io.WriteString(h, name)
+	return h.Sum32()%s.n == s.i-1
 }
 
 // loadResult is what reading all inputs gives.
 type loadResult struct {
 	incidents []incident.Incident
 	files     int // documents read
-	failed    int // documents that failed (errors printed)
 	empty     int // documents with no incidents (not a failure)
+	failures  failures
 }
 
-// expand turns PATH arguments into a sorted list of files: directories are
-// walked recursively (hidden files and directories skipped), "-" is stdin.
-// A path that does not exist is reported and counted as failed.
-func expand(paths []string, ios IO, res *loadResult) []string {
-	var files []string
-	for _, p := range paths {
-		if p == "-" {
-			files = append(files, p)
-			continue
+func (r *loadResult) failed() int { return len(r.failures.list) }
+
+// docResult is what one document gives: its incidents, or its analyses
+// when the caller streams, and its error.
+type docResult struct {
+	name     string
+	incs     []incident.Incident
+	analyses []analyze.Analysis
+	err      error
+}
+
+// each walks every document of paths on opt.workers goroutines and calls
+// fn with each document's result in input order. analyse, when not nil,
+// runs in the workers too. Failures are printed and counted in res.
+func each(paths []string, opt readOptions, ios IO, res *loadResult, analyse func(incident.Incident) analyze.Analysis, fn func(docResult)) {
+	bar := newProgress(paths, opt, ios)
+	work := func(d source.Doc) docResult {
+		r := docResult{name: d.Name, err: d.Err}
+		if d.Err != nil {
+			return r
 		}
-		info, err := os.Stat(p)
-		if err != nil {
-			res.failed++
-			fmt.Fprintf(ios.Err, "postmortem: %s: %v\n", p, errors.Unwrap(err))
-			continue
-		}
-		if !info.IsDir() {
-			files = append(files, p)
-			continue
-		}
-		var found []string
-		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				res.failed++
-				fmt.Fprintf(ios.Err, "postmortem: %s: %v\n", path, err)
-				return nil
+		r.incs, r.err = parse.Read(&parse.Input{Name: d.Name, Data: d.Data, Zone: opt.zone, ContentLocation: d.URL}, opt.reader)
+		if analyse != nil {
+			for _, inc := range r.incs {
+				r.analyses = append(r.analyses, analyse(inc))
 			}
-			if path != p && strings.HasPrefix(d.Name(), ".") {
-				if d.IsDir() {
-					return filepath.SkipDir
-				}
-				return nil
-			}
-			if d.Type().IsRegular() {
-				found = append(found, path)
+			r.incs = nil
+		}
+		return r
+	}
+	produce := func(emit func(source.Doc)) {
+		_ = source.Walk(paths, source.Options{Stdin: ios.In}, func(d source.Doc) error {
+			if opt.shard.keeps(d.Name) {
+				emit(d)
 			}
 			return nil
 		})
-		if err != nil {
-			res.failed++
-			fmt.Fprintf(ios.Err, "postmortem: %s: %v\n", p, err)
-		}
-		sort.Strings(found)
-		files = append(files, found...)
 	}
-	return files
-}
-
-// load reads and parses every input. Each failure is one line on stderr
-// naming the file; the batch goes on.
-func load(paths []string, opt readOptions, ios IO) loadResult {
-	var res loadResult
-	for _, name := range expand(paths, ios, &res) {
-		data, err := readInput(name, ios)
+	ordered(opt.workers, 0, produce, work, func(r docResult) {
 		res.files++
-		if err != nil {
-			res.failed++
-			fmt.Fprintf(ios.Err, "postmortem: %s: %v\n", name, err)
-			continue
-		}
-		incs, err := parse.Read(&parse.Input{Name: name, Data: data, Zone: opt.zone}, opt.reader)
-		res.incidents = append(res.incidents, incs...)
+		n := len(r.incs) + len(r.analyses)
 		switch {
-		case err == nil:
-		case errors.Is(err, parse.ErrNoIncidents) && len(incs) == 0:
+		case r.err == nil:
+		case errors.Is(r.err, parse.ErrNoIncidents) && n == 0:
 			res.empty++
 			if !opt.quiet {
-				fmt.Fprintf(ios.Err, "postmortem: note: %s: no incidents\n", name)
+				bar.clear()
+				fmt.Fprintf(ios.Err, "postmortem: note: %s: no incidents\n", r.name)
 			}
 		default:
-			res.failed++
-			for _, line := range strings.Split(err.Error(), "\n") {
-				fmt.Fprintf(ios.Err, "postmortem: %s\n", line)
-			}
+			bar.clear()
+			res.failures.add(r.name, r.err, ios.Err)
 		}
+		bar.add(n)
+		fn(r)
+	})
+	bar.finish()
+}
+
+// load reads every document and returns the incidents, merged across
+// documents unless opt.merge is off.
+func load(paths []string, opt readOptions, ios IO) loadResult {
+	var res loadResult
+	var m *analyze.Merger
+	if opt.merge {
+		m = analyze.NewMerger()
+	}
+	each(paths, opt, ios, &res, nil, func(r docResult) {
+		if m == nil {
+			res.incidents = append(res.incidents, r.incs...)
+			return
+		}
+		for _, inc := range r.incs {
+			m.Add(inc)
+		}
+	})
+	if m != nil {
+		res.incidents = m.Incidents()
 	}
 	return res
 }
 
-// readInput reads a file, or stdin for "-".
-func readInput(name string, ios IO) ([]byte, error) {
-	if name == "-" {
-		return io.ReadAll(io.LimitReader(ios.In, parse.MaxDocument))
+// finish prints the end-of-run summary and writes the --errors file; it
+// returns the exit code the reading part of the run deserves.
+func finish(res *loadResult, opt readOptions, ios IO, incidents int) int {
+	code := exitOK
+	if opt.errorsFile != "" {
+		if err := export.WriteFile(opt.errorsFile, res.failures.writeJSONL); err != nil {
+			fmt.Fprintf(ios.Err, "postmortem: --errors: %v\n", err)
+			code = exitFail
+		}
 	}
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, errors.Unwrap(err)
+	if res.failed() > 0 {
+		fmt.Fprintf(ios.Err, "postmortem: %d of %d inputs failed (%s); %d incidents read from the rest\n",
+			res.failed(), res.files, res.failures.summary(), incidents)
+		code = exitFail
 	}
-	defer f.Close()
-	return io.ReadAll(io.LimitReader(f, parse.MaxDocument))
+	return code
 }
 
 // zoneFlag parses --tz: an IANA name ("America/Denver") or an abbreviation
