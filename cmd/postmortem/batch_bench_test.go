@@ -1,0 +1,140 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/net/html"
+
+	"github.com/postmortem-dev/postmortem/parse"
+	"github.com/postmortem-dev/postmortem/parse/source"
+)
+
+// The batch benchmarks build an archive from the real fixtures (see
+// batchgen_test.go) once per size under $TMPDIR/postmortem-bench, then run
+// `postmortem analyze --no-merge -o jsonl` over it in this process.
+//
+//	go test ./cmd/postmortem -run '^$' -bench 'Batch|HTMLFloor' -benchtime 1x
+//
+// They report documents/s, MB/s and the peak resident memory of the run
+// (VmHWM, reset before it through /proc/self/clear_refs).
+
+func benchFolder(b *testing.B, n int) (string, int64) {
+	b.Helper()
+	dir := filepath.Join(os.TempDir(), "postmortem-bench", "docs-"+strconv.Itoa(n))
+	stamp := filepath.Join(dir, ".size")
+	if s, err := os.ReadFile(stamp); err == nil {
+		size, _ := strconv.ParseInt(string(s), 10, 64)
+		return dir, size
+	}
+	_ = os.RemoveAll(dir)
+	size := writeFolder(b, dir, templates(b), n)
+	_ = os.WriteFile(stamp, []byte(strconv.FormatInt(size, 10)), 0o644)
+	return dir, size
+}
+
+// resetPeakRSS starts a new high-water mark for VmHWM (Linux ≥ 4.0).
+func resetPeakRSS() { _ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) }
+
+// peakRSSMB reads VmHWM from /proc/self/status, in MB; 0 when unknown.
+func peakRSSMB() float64 {
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, _ := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 64)
+			return kb / 1024
+		}
+	}
+	return 0
+}
+
+// runBatch analyses dir to JSONL (discarded) with the given extra flags.
+func runBatch(b *testing.B, dir string, size int64, docs int, flags ...string) {
+	b.Helper()
+	runtime.GC()
+	resetPeakRSS()
+	start := time.Now()
+	for b.Loop() {
+		ios := IO{In: strings.NewReader(""), Out: io.Discard, Err: io.Discard}
+		if code := run(append(append([]string{"analyze", "-q", "--no-merge", "-o", "jsonl"}, flags...), dir), ios); code != 0 {
+			b.Fatalf("exit %d", code)
+		}
+	}
+	sec := time.Since(start).Seconds() / float64(b.N)
+	b.ReportMetric(float64(docs)/sec, "docs/s")
+	b.ReportMetric(float64(size)/1e6/sec, "MB/s")
+	b.ReportMetric(peakRSSMB(), "peak-RSS-MB")
+}
+
+// BenchmarkBatch analyses 10,000 and 100,000 generated documents of mixed
+// formats: memory must not grow with the count.
+func BenchmarkBatch(b *testing.B) {
+	for _, n := range []int{10_000, 100_000} {
+		b.Run(fmt.Sprintf("docs=%d", n), func(b *testing.B) {
+			dir, size := benchFolder(b, n)
+			runBatch(b, dir, size, n)
+		})
+	}
+}
+
+// BenchmarkBatchWorkers compares 1 and 2 workers on the same 10,000
+// documents.
+func BenchmarkBatchWorkers(b *testing.B) {
+	dir, size := benchFolder(b, 10_000)
+	for _, j := range []int{1, 2} {
+		b.Run(fmt.Sprintf("j=%d", j), func(b *testing.B) {
+			runBatch(b, dir, size, 10_000, "-j", strconv.Itoa(j))
+		})
+	}
+}
+
+// BenchmarkHTMLFloor measures, on the same HTML documents, x/net/html's
+// parser alone (the floor for any DOM-based reader) and the whole
+// pipeline (detection, reading, analysis, JSONL), in one run.
+func BenchmarkHTMLFloor(b *testing.B) {
+	dir, _ := benchFolder(b, 10_000)
+	var docs [][]byte
+	var size int64
+	_ = source.Walk([]string{dir}, source.Options{}, func(d source.Doc) error {
+		in := &parse.Input{Name: d.Name, Data: bytes.Clone(d.Data)}
+		if parse.Prepare(in) == nil && in.Kind == parse.KindHTML {
+			docs = append(docs, in.Data)
+			size += int64(len(in.Data))
+		}
+		return nil
+	})
+	htmlDir := b.TempDir()
+	for i, d := range docs {
+		_ = os.WriteFile(filepath.Join(htmlDir, fmt.Sprintf("%05d.html", i)), d, 0o644)
+	}
+	b.Run("html.Parse", func(b *testing.B) {
+		b.SetBytes(size)
+		for b.Loop() {
+			for _, d := range docs {
+				if _, err := html.Parse(bytes.NewReader(d)); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	})
+	b.Run("pipeline", func(b *testing.B) {
+		b.SetBytes(size)
+		for b.Loop() {
+			ios := IO{In: strings.NewReader(""), Out: io.Discard, Err: io.Discard}
+			if code := run([]string{"analyze", "-q", "--no-merge", "-j", "1", "-o", "jsonl", htmlDir}, ios); code != 0 {
+				b.Fatalf("exit %d", code)
+			}
+		}
+	})
+}
