@@ -102,12 +102,9 @@ type awsEvent struct {
 // Parse reads every event of "archive", then of "current".
 func (awsJSON) Parse(in *Input) ([]incident.Incident, error) {
 	var doc awsDoc
-	var errs []error
-	if err := json.Unmarshal(in.Data, &doc); err != nil {
-		if !isTypeErr(err) {
-			return nil, jsonErr(in, err)
-		}
-		errs = append(errs, jsonErr(in, err))
+	errs, err := decodeJSON(in, &doc)
+	if err != nil {
+		return nil, err
 	}
 	var incs []incident.Incident
 	for _, list := range []struct {

@@ -1,7 +1,6 @@
 package parse
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"regexp"
@@ -101,12 +100,9 @@ func gcpImpact(statusImpact, severity string) incident.Impact {
 // Parse reads every incident of the array.
 func (gcpJSON) Parse(in *Input) ([]incident.Incident, error) {
 	var list []gcpIncident
-	var errs []error
-	if err := json.Unmarshal(in.Data, &list); err != nil {
-		if !isTypeErr(err) {
-			return nil, jsonErr(in, err)
-		}
-		errs = append(errs, jsonErr(in, err))
+	errs, err := decodeJSON(in, &list)
+	if err != nil {
+		return nil, err
 	}
 	var incs []incident.Incident
 	for i := range list {

@@ -84,12 +84,9 @@ func slackImpact(typ string) incident.Impact {
 // its (Pacific) offset.
 func (slackJSON) Parse(in *Input) ([]incident.Incident, error) {
 	var doc slackDoc
-	var errs []error
-	if err := json.Unmarshal(in.Data, &doc); err != nil {
-		if !isTypeErr(err) {
-			return nil, jsonErr(in, err)
-		}
-		errs = append(errs, jsonErr(in, err))
+	errs, err := decodeJSON(in, &doc)
+	if err != nil {
+		return nil, err
 	}
 	var incs []incident.Incident
 	for i, si := range doc.Incidents {

@@ -116,12 +116,9 @@ type spDoc struct {
 // incident, and is ignored.
 func (statuspageJSON) Parse(in *Input) ([]incident.Incident, error) {
 	var doc spDoc
-	var errs []error
-	if err := json.Unmarshal(in.Data, &doc); err != nil {
-		if !isTypeErr(err) {
-			return nil, jsonErr(in, err)
-		}
-		errs = append(errs, jsonErr(in, err))
+	errs, err := decodeJSON(in, &doc)
+	if err != nil {
+		return nil, err
 	}
 	var bare *spIncident
 	if doc.Page == nil && doc.Updates != nil {
@@ -453,6 +450,19 @@ func jsonSpace(data []byte, i int) int {
 		i++
 	}
 	return i
+}
+
+// decodeJSON unmarshals the document into v. A syntax error is fatal; a
+// value of the wrong type in one field is a per-field error, returned in
+// errs, and the rest of the document is still read.
+func decodeJSON(in *Input, v any) (errs []error, err error) {
+	if err := json.Unmarshal(in.Data, v); err != nil {
+		if !isTypeErr(err) {
+			return nil, jsonErr(in, err)
+		}
+		return []error{jsonErr(in, err)}, nil
+	}
+	return nil, nil
 }
 
 func isTypeErr(err error) bool {
