@@ -19,16 +19,19 @@ var whenLookup = when.LookupZone
 const analyzeHelp = `
 Usage: postmortem analyze [flags] PATH...
 
-Reads every incident document under PATH (files, directories, - for stdin),
-computes the instants and metrics of METRICS.md and writes them.
+Reads every incident document under PATH (files, directories, globs, - for
+stdin; .gz, .zip, .tar, .tar.gz and WARC archives are read in memory),
+merges snapshots of one incident, computes the instants and metrics of
+METRICS.md and writes them.
 
 Outputs (-o FORMAT[=FILE], repeatable; default: table on stdout):
   table   human-readable table, durations like 3h16m
   csv     one row per incident, RFC 4180, RFC3339 UTC times, seconds
   json    the report: schema_version, generated_at, incidents, summary
   jsonl   one analysed incident per line
-  pdf     the quarterly reliability report (needs a file: -o pdf=report.pdf)
-  md      the same report as Markdown
+  md      the reliability report as Markdown
+  pdf     the same report as a PDF (needs a file: -o pdf=report.pdf)
+  parquet one row per incident for DuckDB, Spark, BigQuery (needs a file)
 
 Examples:
   postmortem analyze testdata/sample
@@ -36,6 +39,7 @@ Examples:
   postmortem analyze -o csv=incidents.csv -o json=report.json testdata/sample
   postmortem analyze --tz America/Denver -o table postmortem.md
   postmortem analyze --quarter 2024Q3 -o pdf=report.pdf -o md=report.md corpus/
+  postmortem analyze --no-merge -o jsonl=incidents.jsonl snapshots.zip crawl.warc.gz
 `
 
 // output is one -o FORMAT[=FILE] request.

@@ -24,8 +24,9 @@ Usage:
   postmortem formats                   the readers, what they detect, the outputs
   postmortem version
 
-PATH is a file, a directory (read recursively) or - for standard input.
-Formats are detected from content, not file names.
+PATH is a file, a directory (read recursively), a glob, - for standard input,
+or an archive (.gz, .zip, .tar, .tar.gz, .warc, .warc.gz). Formats are
+detected from content, not file names.
 
 Examples:
   postmortem analyze testdata/sample
