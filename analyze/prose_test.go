@@ -1,6 +1,11 @@
 package analyze
 
 import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -199,4 +204,99 @@ func FuzzProse(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestMatcherFastPath checks that the fast path of every cue (branches on
+// lower-cased text, gated by word-start trigrams and required literals)
+// finds exactly what the case-insensitive expression finds, on sentences
+// of the seeds, upper-cased and cut copies, and the CC0 benchmark texts
+// when shared/ is there.
+func TestMatcherFastPath(t *testing.T) {
+	texts := []string{
+		"At approximately 11:30 AM CET on February 15, 2024, a bug fix caused an unexpected slowdown of our database.",
+		"Reverting the application change corrected the issue and full functionality was restored by 8:00 AM MT.",
+		"The Kelvin sign \u212a and long s \u017f fold onto ASCII: ROLLED \u212aACK, \u017fcaled up",
+		"Our investigation revealed that this issue was triggered by a pending (deployed, but awaiting reboot) OS security update.",
+	}
+	if f, err := os.Open("../../shared/benchmarks/cloud-incident-extraction/incidents.jsonl"); err == nil {
+		sc := bufio.NewScanner(f)
+		sc.Buffer(nil, 64<<20)
+		for n := 0; sc.Scan() && n < 60; n++ {
+			var r struct{ Description string }
+			if json.Unmarshal(sc.Bytes(), &r) == nil {
+				for _, s := range splitDoc(r.Description) {
+					texts = append(texts, s.text)
+				}
+			}
+		}
+		f.Close()
+	}
+	var ms []*matcher
+	for _, c := range causeCues {
+		ms = append(ms, c.re)
+	}
+	for _, c := range resolutionCues {
+		ms = append(ms, c.re)
+	}
+	for _, c := range eventCues {
+		ms = append(ms, c.re)
+	}
+	for _, c := range scopeNouns {
+		ms = append(ms, c.re)
+	}
+	for _, c := range headingKinds {
+		ms = append(ms, c.re)
+	}
+	ms = append(ms, impactCue, causeAfter, causeBefore, remediation, undisclosedCause, triggerCue, resolutionSentence,
+		windowCue, futureTense, durationLabel, durationVerb, durationFor, durationNot, scopeImpact, dataLossCue, noDataLoss, during)
+	for _, text := range texts {
+		for _, sub := range []string{text, text[len(text)/3:], strings.ToUpper(text)} {
+			for _, m := range ms {
+				want, got := m.re.FindAllStringIndex(sub, -1), m.FindAllStringIndex(sub, -1)
+				if fmt.Sprint(want) != fmt.Sprint(got) {
+					t.Fatalf("%s on %q: want %v, got %v", m.re, sub, want, got)
+				}
+			}
+		}
+	}
+}
+
+func TestListNumberEnd(t *testing.T) {
+	for s, want := range map[string]bool{"1. ": true, "x 12)": true, "123.": false, "a1.": false, "": false, "text 3.  \n": true} {
+		if got := listNumberEnd(s); got != want {
+			t.Errorf("listNumberEnd(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+// TestRootCauseComponent: a component named in many sentences (network,
+// database) does not outvote a cause type named by a specific cue.
+func TestRootCauseComponent(t *testing.T) {
+	tests := []struct{ src, pm, want string }{
+		// azure-r67 (CC0): the network is where it broke; an OS update caused it
+		{"azure-r67", "Our investigation revealed that this issue was triggered by a pending (deployed, but awaiting reboot) OS security update which had introduced a networking change on the updated clusters. The network connectivity loss affected network traffic. Network packets were dropped.", "code-change"},
+		// a component alone still names the cause
+		{"azure-r0", "Azure Databricks: failures with launching clusters and serverless compute resources due to DNS resolution failures for Azure Storage accounts.", "network"},
+	}
+	for _, tt := range tests {
+		inc := incident.Incident{Postmortem: &incident.Postmortem{Text: tt.pm}}
+		if got := readFacts(&inc, Options{}).RootCause.Category; got != tt.want {
+			t.Errorf("%s: %s, want %s", tt.src, got, tt.want)
+		}
+	}
+}
+
+// TestGlossedZoneInProse: "CST (UTC+8)" defines CST for the whole text
+// (azure-r110, CC0), and "reverted to normal" ends the impact (azure-r1).
+func TestGlossedZoneInProse(t *testing.T) {
+	body := "Between 21:03 CST (UTC+8) on 05 Mar 2020 and 16:03 CST on 06 Mar 2020, a subset of customers in the Azure China regions may have encountered failures when performing service management operations."
+	f := proseOf(body, "", time.Date(2020, 3, 10, 0, 0, 0, 0, time.UTC))
+	if fmtAt(f.ImpactStart) != "2020-03-05T13:03:00Z" || fmtAt(f.ImpactEnd) != "2020-03-06T08:03:00Z" {
+		t.Errorf("azure-r110: %s - %s", fmtAt(f.ImpactStart), fmtAt(f.ImpactEnd))
+	}
+	body = "Starting at 12:30 CST (China Standard Time) on 22 October 2024, Microsoft identified an increase in traffic. At 16:50 CST the traffic conditions reverted to normal state between Azure China and Azure commercial cloud."
+	f = proseOf(body, "", time.Date(2024, 10, 23, 0, 0, 0, 0, time.UTC))
+	if fmtAt(f.ImpactStart) != "2024-10-22T04:30:00Z" || fmtAt(f.ImpactEnd) != "2024-10-22T08:50:00Z" {
+		t.Errorf("azure-r1: %s - %s", fmtAt(f.ImpactStart), fmtAt(f.ImpactEnd))
+	}
 }

@@ -34,7 +34,17 @@ type causeVote struct {
 	evidence string
 	sentence string
 	section  bool // some evidence sits under a Root Cause heading
+	strong   bool // a specific cue (weight 2+) named it in some sentence
 }
+
+// componentCategories say WHERE it broke (the network, a database, the
+// identity service) rather than what kind of cause it was. Reports name
+// the broken component in many sentences, so these categories pile up
+// votes ("a misconfiguration in a deployment ... of a single partition of
+// Cosmos DB" is a configuration cause in a database). They win only when
+// no cause-type category (a change, a deploy, load, maintenance, a
+// provider, hardware ...) is named by a specific cue.
+var componentCategories = map[string]bool{"network": true, "data-storage": true, "auth": true}
 
 // rootCause classifies the cause (METRICS.md §4). Only cause-bearing
 // sentences count: those under a Root Cause heading, and elsewhere those
@@ -53,6 +63,7 @@ func (p *prose) rootCause() RootCause {
 		}
 		bearing++
 		for cat, v := range scoreCues(clause, rest) {
+			strong := v >= 2
 			v *= w
 			cv := votes[cat]
 			if cv == nil {
@@ -61,6 +72,7 @@ func (p *prose) rootCause() RootCause {
 			}
 			cv.score += v
 			cv.section = cv.section || s.sec == secCause
+			cv.strong = cv.strong || strong
 			if v > cv.best {
 				cv.best, cv.evidence, cv.sentence = v, d.evidence(s.text), s.text
 			}
@@ -69,13 +81,22 @@ func (p *prose) rootCause() RootCause {
 	if len(votes) == 0 {
 		return RootCause{Category: "undisclosed", Confidence: undisclosedConfidence(bearing)}
 	}
+	typed := false // some cause-type category has a specific cue
+	for cc, v := range votes {
+		typed = typed || (v.strong && !componentCategories[cc])
+	}
 	cat, total := "", 0.0
 	for _, cc := range categoryOrder() {
-		if v := votes[cc]; v != nil {
-			total += v.score
-			if cat == "" || v.score > votes[cat].score {
-				cat = cc
-			}
+		v := votes[cc]
+		if v == nil {
+			continue
+		}
+		total += v.score
+		if typed && componentCategories[cc] {
+			continue
+		}
+		if cat == "" || v.score > votes[cat].score {
+			cat = cc
 		}
 	}
 	v := votes[cat]

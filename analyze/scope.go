@@ -29,7 +29,7 @@ func (p *prose) scope() Scope {
 				sc.DataLoss, sc.DataLossEvidence = &v, d.evidence(s.text)
 			}
 		}
-		if !containsFold(s.text, "region") && !strings.Contains(s.text, "-") {
+		if !containsFold(s.text, "region") && !dashDigit(s.text) {
 			return
 		}
 		for _, m := range regionCue.FindAllStringSubmatch(s.text, -1) {
@@ -44,6 +44,22 @@ func (p *prose) scope() Scope {
 		}
 	})
 	return sc
+}
+
+// dashDigit reports a "-" followed by a digit, as in every region code
+// regionCue knows ("us-east-1").
+func dashDigit(s string) bool {
+	for i := strings.IndexByte(s, '-'); i >= 0 && i+1 < len(s); {
+		if s[i+1] >= '0' && s[i+1] <= '9' {
+			return true
+		}
+		j := strings.IndexByte(s[i+1:], '-')
+		if j < 0 {
+			return false
+		}
+		i += j + 1
+	}
+	return false
 }
 
 func setFigure(sc *Scope, field string, f *Figure) {

@@ -30,8 +30,33 @@ var boldLabel = regexp.MustCompile(`\*\*([^*\n]{2,80}?)(?::\*\*|\*\*\s*:)`)
 // listNumber is a numbered item marker inside a line: "1. ", "2) ".
 var listNumber = regexp.MustCompile(`(?:^|\s)(\d{1,2}[.)])\s+(?:\*\*|[A-Z])`)
 
-// listNumberEnd is a list number just before a bold label.
-var listNumberEnd = regexp.MustCompile(`(?:^|\s)\d{1,2}[.)]\s*$`)
+// listNumberEnd reports whether s ends with a list number ("1. ", "2)")
+// that starts s or follows white space: the number of a bold label. It is
+// `(?:^|\s)\d{1,2}[.)]\s*$` by hand, reading only the end of s.
+func listNumberEnd(s string) bool {
+	s = strings.TrimRight(s, " \t\n\f\r")
+	if s == "" || (s[len(s)-1] != '.' && s[len(s)-1] != ')') {
+		return false
+	}
+	i := len(s) - 1
+	for i > 0 && s[i-1] >= '0' && s[i-1] <= '9' {
+		i--
+	}
+	n := len(s) - 1 - i
+	return n >= 1 && n <= 2 && (i == 0 || strings.IndexByte(" \t\n\f\r", s[i-1]) >= 0)
+}
+
+// mayListNumber is a quick test for listNumber: a digit, then "." or ")",
+// then white space, somewhere in text.
+func mayListNumber(text string) bool {
+	for i := 1; i+1 < len(text); i++ {
+		if (text[i] == '.' || text[i] == ')') && text[i-1] >= '0' && text[i-1] <= '9' &&
+			strings.IndexByte(" \t\n\f\r", text[i+1]) >= 0 {
+			return true
+		}
+	}
+	return false
+}
 
 // bulletPrefix is a list marker at the start of a line.
 var bulletPrefix = regexp.MustCompile(`^(?:[•·◦▪‣●○■\-*–]|\d{1,2}[.)]|\([a-z0-9]\))\s+`)
@@ -39,6 +64,14 @@ var bulletPrefix = regexp.MustCompile(`^(?:[•·◦▪‣●○■\-*–]|\d{1,
 // inlineLabel is "Heading: text" at the start of a line, e.g. "Root Cause:
 // ...", "Summary of Impact: Between 09:24 and 11:15 UTC ...".
 var inlineLabel = regexp.MustCompile(`^(?:#+\s*)?\**([A-Za-z][A-Za-z /&'’-]{1,60}?\??)\**\s*[:?]\**\s+\S`)
+
+// boldLabels finds the bold labels of text (none without "**").
+func boldLabels(text string) [][]int {
+	if !strings.Contains(text, "**") {
+		return nil
+	}
+	return boldLabel.FindAllStringIndex(text, -1)
+}
 
 // splitDoc cuts text into sentences with their sections.
 func splitDoc(text string) []sentence {
@@ -78,13 +111,15 @@ func splitDoc(text string) []sentence {
 // numbers inside long lines, returning spans of the original text.
 func lines(text string) []span {
 	var cuts []int
-	for _, m := range boldLabel.FindAllStringIndex(text, -1) {
-		if !listNumberEnd.MatchString(text[:m[0]]) { // "1. **Testing:** ..." stays one item
+	for _, m := range boldLabels(text) {
+		if !listNumberEnd(text[:m[0]]) { // "1. **Testing:** ..." stays one item
 			cuts = append(cuts, m[0])
 		}
 	}
-	for _, m := range listNumber.FindAllStringSubmatchIndex(text, -1) {
-		cuts = append(cuts, m[2])
+	if mayListNumber(text) {
+		for _, m := range listNumber.FindAllStringSubmatchIndex(text, -1) {
+			cuts = append(cuts, m[2])
+		}
 	}
 	var out []span
 	start := 0

@@ -26,6 +26,73 @@ type scanCase struct {
 
 var scanCases = []scanCase{
 	{
+		// shared/benchmarks/cloud-incident-extraction azure-r110 (CC0): a gloss defines
+		// the ambiguous "CST" and carries to its later use in the same text.
+		name: "CST glossed with an offset",
+		text: "Between 21:03 CST (UTC+8) on 05 Mar 2020 and 16:03 CST on 06 Mar 2020, a subset of customers in the Azure China regions may have encountered failures.",
+		want: []wantMatch{
+			{text: "21:03 CST (UTC+8) on 05 Mar 2020", at: "2020-03-05T13:03:00Z", from: "explicit"},
+			{text: "16:03 CST on 06 Mar 2020", at: "2020-03-06T08:03:00Z", from: "explicit"},
+		},
+	},
+	{
+		// azure-r1 (CC0): a written-out gloss; the later bare "16:50 CST" takes its date
+		// from the text and the glossed offset.
+		name: "CST glossed with a name",
+		text: "Starting at 12:30 CST (China Standard Time) on 22 October 2024, Microsoft identified an increase in traffic. At 16:50 CST the traffic conditions reverted to normal state.",
+		want: []wantMatch{
+			{text: "12:30 CST (China Standard Time) on 22 October 2024", at: "2024-10-22T04:30:00Z", from: "explicit"},
+			{text: "16:50 CST", at: "2024-10-22T08:50:00Z", from: "explicit"},
+		},
+	},
+	{
+		// A zone-less time read in a context zone the text has defined.
+		name: "gloss applies to the context zone",
+		text: "From 09:00 CST (UTC+8) on 1 May 2024 impact grew; by 10:00 it was mitigated.",
+		c:    Context{Zone: "CST"},
+		want: []wantMatch{
+			{text: "09:00 CST (UTC+8) on 1 May 2024", at: "2024-05-01T01:00:00Z", from: "explicit"},
+			{text: "10:00", at: "2024-05-01T02:00:00Z", from: "context"},
+		},
+	},
+	{
+		// A gloss that agrees with the table changes nothing.
+		name: "gloss with UTC",
+		text: "At 10:00 EST (UTC-5) on 2 Jan 2024 errors began.",
+		want: []wantMatch{
+			{text: "10:00 EST (UTC-5) on 2 Jan 2024", at: "2024-01-02T15:00:00Z", from: "explicit"},
+		},
+	},
+	{
+		// azure-r64 (CC0): the start has its own zone; it takes the end's date.
+		name: "range start with its own zone takes the end's date",
+		text: "Between 13:48 UTC and 15:20 UTC on 27 July 2021, a subset of customers experienced issues.",
+		c:    Context{Date: day("2021-07-30")},
+		want: []wantMatch{
+			{text: "13:48 UTC", at: "2021-07-27T13:48:00Z", from: "explicit"},
+			{text: "15:20 UTC on 27 July 2021", at: "2021-07-27T15:20:00Z", from: "explicit"},
+		},
+	},
+	{
+		// azure-r0 (CC0): same, the range crossing no midnight.
+		name: "range start zone and end date",
+		text: "Between 01:13 UTC and 13:25 UTC on 13 November 2024, a platform issue resulted in an impact.",
+		want: []wantMatch{
+			{text: "01:13 UTC", at: "2024-11-13T01:13:00Z", from: "explicit"},
+			{text: "13:25 UTC on 13 November 2024", at: "2024-11-13T13:25:00Z", from: "explicit"},
+		},
+	},
+	{
+		// Ends in different zones: the start does not take the end's date.
+		name: "range with different zones keeps its own date",
+		text: "between 23:00 PST and 08:00 UTC on 5 Mar 2024",
+		c:    Context{Date: day("2024-03-01")},
+		want: []wantMatch{
+			{text: "23:00 PST", at: "2024-03-02T07:00:00Z", from: "explicit"},
+			{text: "08:00 UTC on 5 Mar 2024", at: "2024-03-05T08:00:00Z", from: "explicit"},
+		},
+	},
+	{
 		// seeds/trackvia-2024-07-02-statuspage.txt, Summary
 		name: "trackvia summary",
 		text: "On July 2nd at 6:47 AM MT, TrackVia Support reported an increase in support tickets related to application scripts. A quick investigation attributed the issue to a recent software release. Reverting the application change corrected the issue and full functionality was restored by 8:00 AM MT. Full timeline detailed below.",

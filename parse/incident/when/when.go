@@ -38,6 +38,7 @@ type Context struct {
 // Result is a parsed timestamp.
 type Result struct {
 	Time     time.Time // always UTC
+	Offset   int       // seconds east of UTC of the zone the time was read in, at Time
 	Zone     string    // the zone token as written or taken from context ("MDT", "MT", "UTC", "+02:00", "America/Denver")
 	ZoneFrom string    // "explicit" (in the string), "context" (Context.Zone), "default" (Context.Default)
 	Inferred []string  // what came from context: "date", "year", "zone"
@@ -169,7 +170,7 @@ func (p *parser) expr(i int) (raw, bool) {
 // shareRange gives a zone-less time the zone of the other end of a range:
 // "19:52-20:35 UTC", "between 09:50 and 10:40 UTC".
 func (p *parser) shareRange(r *raw) {
-	if !r.hasTime || r.z.present {
+	if !r.hasTime || (r.z.present && r.hasDate) {
 		return
 	}
 	j := r.end
@@ -181,8 +182,13 @@ func (p *parser) shareRange(r *raw) {
 	if !ok || !r2.hasTime || !r2.z.present {
 		return
 	}
-	r.z, r.zoneShared = r2.z, true
-	if !r.hasDate && r2.hasDate && !r2.d.bad { // "between 17:40 and 20:20 UTC on 05 Mar 2018"
+	sameZone := !r.z.present || p.span(r.z.tEnd-1, r.z.tEnd) == p.span(r2.z.tEnd-1, r2.z.tEnd)
+	if !r.z.present {
+		r.z, r.zoneShared = r2.z, true
+	}
+	// "between 17:40 and 20:20 UTC on 05 Mar 2018", and "Between 13:48 UTC and
+	// 15:20 UTC on 27 July 2021" (the start has its own zone, the same as the end's)
+	if !r.hasDate && r2.hasDate && !r2.d.bad && sameZone {
 		r.d, r.hasDate, r.dateShared = r2.d, true, true
 		if r.t.h*60+r.t.m > r2.t.h*60+r2.t.m && r.d.hasYear { // "between 23:55 and 01:15 UTC on 22 Dec"
 			y, m, d := time.Date(r.d.y, time.Month(r.d.m), r.d.d-1, 0, 0, 0, 0, time.UTC).Date()
@@ -190,7 +196,7 @@ func (p *parser) shareRange(r *raw) {
 		}
 	}
 	// "1:50 and 2:40 PM": the meridiem carries when it keeps the range in order.
-	if r.t.ampm == 0 && r2.t.ampm == 'p' && r.t.hRaw >= 1 && r.t.hRaw < 12 && r.t.hRaw+12 <= r2.t.h {
+	if r.zoneShared && r.t.ampm == 0 && r2.t.ampm == 'p' && r.t.hRaw >= 1 && r.t.hRaw < 12 && r.t.hRaw+12 <= r2.t.h {
 		r.t.h = r.t.hRaw + 12
 	}
 }
@@ -206,6 +212,9 @@ type state struct {
 	// last is the previous match; dateFromTime: st.date came from it (not from a bare date).
 	last         time.Time
 	dateFromTime bool
+	// defs are abbreviations the text defined with a gloss ("CST (UTC+8)"):
+	// later uses of the same abbreviation in the text take its offset.
+	defs map[string]zref
 }
 
 const (
@@ -260,6 +269,7 @@ func (st *state) resolve(r *raw) (Result, error) {
 		}
 		z, res.ZoneFrom = r.z.ref, FromExplicit
 		z.text = r.z.text(st.src)
+		z = st.define(z, r.z.glossed)
 	case st.hasZone:
 		z, res.ZoneFrom, infZone = st.zone, FromContext, true
 	case c.Zone != "":
@@ -268,7 +278,7 @@ func (st *state) resolve(r *raw) (Result, error) {
 			return res, err
 		}
 		zr.text = c.Zone
-		z, res.ZoneFrom, infZone = zr, FromContext, true
+		z, res.ZoneFrom, infZone = st.define(zr, false), FromContext, true
 	case c.Default != nil:
 		z = zref{text: c.Default.String(), loc: c.Default}
 		res.ZoneFrom, infZone = FromDefault, true
@@ -412,6 +422,8 @@ func (st *state) resolve(r *raw) (Result, error) {
 		res.Warnings = append(res.Warnings, fmt.Sprintf("zone %q taken from the end of the range", z.text))
 	}
 
+	_, res.Offset = res.Time.In(z.location()).Zone()
+
 	// What carries to later matches.
 	if res.ZoneFrom == FromExplicit {
 		st.zone, st.hasZone = z, true
@@ -419,6 +431,22 @@ func (st *state) resolve(r *raw) (Result, error) {
 	st.date, st.hasDate = dateRaw{y: d.y, m: d.m, d: d.d, wd: -1, hasYear: true}, true
 	st.last, st.dateFromTime = res.Time, true
 	return res, nil
+}
+
+// define records an abbreviation defined by a gloss, or gives an
+// abbreviation the meaning the text defined for it earlier.
+func (st *state) define(z zref, glossed bool) zref {
+	if glossed {
+		if st.defs == nil {
+			st.defs = map[string]zref{}
+		}
+		st.defs[z.text] = z
+		return z
+	}
+	if d, ok := st.defs[z.text]; ok {
+		return d
+	}
+	return z
 }
 
 // carryDate remembers a date written without a time for later time-only matches.

@@ -67,6 +67,7 @@ var zoneTable = []zone{
 	{abbr: "KST", off: 9 * hour, dst: -1},
 	{abbr: "SGT", off: 8 * hour, dst: -1},
 	{abbr: "HKT", off: 8 * hour, dst: -1},
+	{abbr: "China Standard Time", off: 8 * hour, dst: -1},
 	{abbr: "MYT", off: 8 * hour, dst: -1},
 	{abbr: "PHT", off: 8 * hour, dst: -1},
 	{abbr: "PHST", off: 8 * hour, dst: -1},
@@ -134,7 +135,7 @@ var phraseList = [][2]string{
 	{"eastern european summer time", "EEST"}, {"uk time", "UK time"}, {"london time", "UK time"},
 	{"british summer time", "!BST"}, {"india standard time", "!IST"},
 	{"japan standard time", "JST"}, {"korea standard time", "KST"}, {"singapore time", "SGT"},
-	{"singapore standard time", "SGT"}, {"hong kong time", "HKT"}, {"moscow time", "MSK"},
+	{"singapore standard time", "SGT"}, {"hong kong time", "HKT"}, {"china standard time", "China Standard Time"}, {"moscow time", "MSK"},
 	{"moscow standard time", "MSK"},
 	{"australian eastern standard time", "AEST"}, {"australian eastern daylight time", "AEDT"},
 	{"new zealand standard time", "NZST"}, {"new zealand daylight time", "NZDT"},
@@ -244,6 +245,7 @@ func (z *zref) location() *time.Location {
 // token buffer on the stack.
 type zoneRaw struct {
 	present bool
+	glossed bool // an abbreviation defined by a gloss: "CST (UTC+8)", "CST (China Standard Time)"
 	bad     bool // looks like a zone but is not one we know: ErrUnknownZone
 	ref     zref // without text
 	tEnd    int  // token index where the zone text ends
@@ -420,6 +422,10 @@ func (p *parser) zoneWord(i int, iso bool) (zoneRaw, int) {
 		}
 		zr.present = true
 		zr.ref = zref{e: z, loc: z.loc, off: z.off, fixed: !z.generic()}
+		if g, j, ok := p.gloss(i + 1); ok {
+			zr.ref, zr.glossed, zr.tEnd = g, true, i+1
+			return zr, j
+		}
 		return zr, i + 1
 	}
 	if n >= 1 {
@@ -447,6 +453,25 @@ func (p *parser) zoneWord(i int, iso bool) (zoneRaw, int) {
 		}
 	}
 	return zr, i
+}
+
+// gloss reads a parenthesised zone that defines the abbreviation before
+// it: "CST (UTC+8)", "CST (China Standard Time)", "IST (+05:30)". The
+// gloss wins over the table's reading of the abbreviation.
+func (p *parser) gloss(i int) (zref, int, bool) {
+	if !p.isP(i, '(') {
+		return zref{}, i, false
+	}
+	z, j := p.zone1(i+1, true, false)
+	if !z.present || z.bad || z.glossed || !p.isP(j, ')') {
+		return zref{}, i, false
+	}
+	ref := z.ref
+	if ref.e != nil && ref.e.warn != "" { // an ambiguous gloss defines nothing
+		return zref{}, i, false
+	}
+	ref.e = nil
+	return ref, j + 1, true
 }
 
 // lookupRef resolves a stand-alone zone string.
