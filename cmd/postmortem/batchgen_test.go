@@ -55,7 +55,7 @@ func templates(tb testing.TB) []template {
 		}
 		t := template{name: filepath.Base(filepath.Dir(p)) + "-" + base, data: data}
 		for _, inc := range incs {
-			if len(inc.ID) >= 6 {
+			if len(inc.ID) >= 3 {
 				t.ids = append(t.ids, inc.ID)
 			}
 		}
@@ -69,14 +69,19 @@ func templates(tb testing.TB) []template {
 
 var yearRE = regexp.MustCompile(`\b20[0-4][0-9]\b`)
 
-// variant returns copy k of t: every incident id gets the suffix "k<k>" and
-// every year 2000–2049 moves forward by 4·(k mod 5) years (a multiple of
-// four keeps 29 February valid).
+// variant returns copy k of t: every incident id, as a whole word, gets a
+// suffix ("k<k>", or six digits for a numeric id so JSON numbers stay
+// numbers) and every year 2000–2049 moves forward by 4·(k mod 5) years (a
+// multiple of four keeps 29 February valid).
 func (t template) variant(k int) []byte {
 	data := t.data
-	suffix := "k" + strconv.Itoa(k)
 	for _, id := range t.ids {
-		data = bytes.ReplaceAll(data, []byte(id), []byte(id+suffix))
+		suffix := "k" + strconv.Itoa(k)
+		if strings.Trim(id, "0123456789") == "" {
+			suffix = fmt.Sprintf("%06d", k)
+		}
+		re := regexp.MustCompile(`\b` + regexp.QuoteMeta(id) + `\b`)
+		data = re.ReplaceAllLiteral(data, []byte(id+suffix))
 	}
 	shift := 4 * (k % 5)
 	if shift == 0 {

@@ -125,7 +125,7 @@ func each(paths []string, opt readOptions, ios IO, res *loadResult, analyse func
 		if d.Err != nil {
 			return r
 		}
-		r.incs, r.err = parse.Read(&parse.Input{Name: d.Name, Data: d.Data, Zone: opt.zone, ContentLocation: d.URL}, opt.reader)
+		r.incs, r.err = parse.Read(&parse.Input{Name: d.Name, Data: d.Data, Zone: opt.zone}, opt.reader)
 		if analyse != nil {
 			for _, inc := range r.incs {
 				r.analyses = append(r.analyses, analyse(inc))
