@@ -44,21 +44,6 @@ func benchFolder(b *testing.B, n int) (string, int64) {
 // resetPeakRSS starts a new high-water mark for VmHWM (Linux ≥ 4.0).
 func resetPeakRSS() { _ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) }
 
-// peakRSSMB reads VmHWM from /proc/self/status, in MB; 0 when unknown.
-func peakRSSMB() float64 {
-	data, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	for _, line := range strings.Split(string(data), "\n") {
-		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-			kb, _ := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 64)
-			return kb / 1024
-		}
-	}
-	return 0
-}
-
 // runBatch analyses dir to JSONL (discarded) with the given extra flags.
 func runBatch(b *testing.B, dir string, size int64, docs int, flags ...string) {
 	b.Helper()
@@ -74,7 +59,7 @@ func runBatch(b *testing.B, dir string, size int64, docs int, flags ...string) {
 	sec := time.Since(start).Seconds() / float64(b.N)
 	b.ReportMetric(float64(docs)/sec, "docs/s")
 	b.ReportMetric(float64(size)/1e6/sec, "MB/s")
-	b.ReportMetric(peakRSSMB(), "peak-RSS-MB")
+	b.ReportMetric(vmHWM(), "peak-RSS-MB")
 }
 
 // BenchmarkBatch analyses 10,000 and 100,000 generated documents of mixed
