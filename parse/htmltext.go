@@ -85,3 +85,62 @@ func isBlock(a atom.Atom) bool {
 	}
 	return false
 }
+
+// hasAttrToken reports whether some tag in data has an attribute attr
+// (class, data-react-class) whose space-separated value includes token. It
+// is a cheap detection test: bytes.Index finds each occurrence of token and
+// a short backward walk checks that it sits in attr's quoted value, so the
+// same word in CSS rules or text does not count.
+func hasAttrToken(data []byte, attr, token string) bool {
+	tok := []byte(token)
+	for off := 0; off < len(data); {
+		i := bytes.Index(data[off:], tok)
+		if i < 0 {
+			return false
+		}
+		i += off
+		off = i + 1
+		end := i + len(tok)
+		if i == 0 || end >= len(data) || !valueSep(data[i-1]) || !valueSep(data[end]) {
+			continue
+		}
+		if attrBefore(data, i, attr) {
+			return true
+		}
+	}
+	return false
+}
+
+// attrBefore reports whether position i of data lies in the quoted value
+// of attribute attr: walking back it meets an opening quote, then '=',
+// then the attribute name preceded by white space.
+func attrBefore(data []byte, i int, attr string) bool {
+	j := i - 1
+	for j >= 0 && i-j < 4096 && data[j] != '"' && data[j] != '\'' && data[j] != '<' && data[j] != '>' {
+		j--
+	}
+	if j < 0 || (data[j] != '"' && data[j] != '\'') {
+		return false
+	}
+	k := skipSpaceBack(data, j-1)
+	if k < 0 || data[k] != '=' {
+		return false
+	}
+	k = skipSpaceBack(data, k-1)
+	start := k + 1 - len(attr)
+	if start < 1 || !bytes.EqualFold(data[start:k+1], []byte(attr)) {
+		return false
+	}
+	return isHTMLSpace(data[start-1])
+}
+
+func skipSpaceBack(data []byte, k int) int {
+	for k >= 0 && isHTMLSpace(data[k]) {
+		k--
+	}
+	return k
+}
+
+func isHTMLSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' }
+
+func valueSep(c byte) bool { return isHTMLSpace(c) || c == '"' || c == '\'' }

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
 
@@ -49,10 +48,9 @@ func (statuspageHistoryHTML) Description() string {
 	return "Atlassian Statuspage /history page HTML with React props JSON (testdata/parse/statuspage-history-html/constructed-history-three-incidents.html)"
 }
 
-var sphistMarker = regexp.MustCompile(`data-react-class\s*=\s*["']HistoryIndex["']`)
 
 func (statuspageHistoryHTML) Detect(in *Input) Confidence {
-	if bytes.Contains(in.Data, []byte("HistoryIndex")) && sphistMarker.Match(in.Data) {
+	if hasAttrToken(in.Data, "data-react-class", "HistoryIndex") {
 		return Strong
 	}
 	return No

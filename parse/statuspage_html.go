@@ -46,20 +46,14 @@ func (statuspageHTML) Description() string {
 	return "Atlassian Statuspage incident page HTML or MHTML (testdata/parse/statuspage-html/digitalocean-incident-spaces-sgp1-saved-by-chrome.mhtml)"
 }
 
-// Class attributes, not the CSS every Statuspage page inlines (which names
-// all these classes too).
-var (
-	sphtmlContainerClass = regexp.MustCompile(`class\s*=\s*["'][^"']*\bincident-updates-container\b`)
-	sphtmlRowClass       = regexp.MustCompile(`class\s*=\s*["'][^"']*\bupdate-row\b`)
-	sphtmlNameClass      = regexp.MustCompile(`class\s*=\s*["'][^"']*\bincident-name\b`)
-)
-
+// Detect looks for class attributes, not for the words: the CSS every
+// Statuspage page inlines names all these classes too.
 func (statuspageHTML) Detect(in *Input) Confidence {
 	d := in.Data
-	if bytes.Contains(d, []byte("incident-updates-container")) && sphtmlContainerClass.Match(d) {
+	if hasAttrToken(d, "class", "incident-updates-container") {
 		return Strong
 	}
-	if bytes.Contains(d, []byte("update-row")) && sphtmlRowClass.Match(d) && sphtmlNameClass.Match(d) {
+	if hasAttrToken(d, "class", "update-row") && hasAttrToken(d, "class", "incident-name") {
 		return Strong
 	}
 	return No

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -68,13 +67,13 @@ func (statuspageIndexHTML) Description() string {
 
 // spindexClass matches the home-page containers in class attributes (the
 // inlined CSS of every Statuspage page names them too).
-var spindexClass = regexp.MustCompile(`class\s*=\s*["'](?:[^"']*\s)?(?:incidents-list|status-day|unresolved-incidents|scheduled-maintenances-container)[\s"']`)
 
 func (statuspageIndexHTML) Detect(in *Input) Confidence {
 	d := in.Data
-	if (bytes.Contains(d, []byte("status-day")) || bytes.Contains(d, []byte("unresolved-incident")) ||
-		bytes.Contains(d, []byte("scheduled-maintenances-container"))) && spindexClass.Match(d) {
-		return Strong
+	for _, class := range []string{"incidents-list", "status-day", "unresolved-incidents", "scheduled-maintenances-container"} {
+		if hasAttrToken(d, "class", class) {
+			return Strong
+		}
 	}
 	return No
 }
