@@ -19,6 +19,9 @@ type doc struct {
 	upd   *incident.Update // the update, nil for the postmortem
 	sents []sentence
 	times []when.Match // every time found, offsets into text
+	// windows counts the impact windows read so far: the first one a
+	// text states is its headline (the summary), later ones are subsets
+	windows int
 }
 
 // prose holds the documents of one incident while they are read.
@@ -64,6 +67,7 @@ func newProse(inc *incident.Incident, opt Options) *prose {
 		p.docs = append(p.docs, &doc{text: u.Body, post: u.Status == incident.StatusPostmortem, upd: u})
 	}
 	zone := p.documentZone()
+	china := -1 // unknown until a CST time is read
 	for _, d := range p.docs {
 		d.sents = splitDoc(d.text)
 		c := p.context(d, zone)
@@ -71,10 +75,71 @@ func newProse(inc *incident.Incident, opt Options) *prose {
 			c.Date, c.Ref = dateline(d.text)
 		}
 		d.times = when.Scan(d.text, c)
+		if hasCST(d.times) {
+			if china < 0 {
+				china = 0
+				if chinaCST(p.docs) {
+					china = 1
+				}
+			}
+			if china == 1 {
+				p.chinaTimes(d)
+			}
+		}
 		repairRanges(d, c)
 		p.placeDays(d)
 	}
 	return p
+}
+
+// ChinaStandardTime is CST read as China Standard Time (UTC+8).
+var ChinaStandardTime = time.FixedZone("CST", 8*3600)
+
+// CSTIsChina reports whether the texts of one report make a bare "CST"
+// China Standard Time (UTC+8) rather than US Central: they name China
+// (China, Chinese, Beijing, Shanghai: "customers in the Azure China
+// regions", azure-r5) and no US place. A rule about the text only.
+func CSTIsChina(texts ...string) bool {
+	cn := false
+	for _, t := range texts {
+		if usPlace.MatchString(t) {
+			return false
+		}
+		cn = cn || chinaPlace.MatchString(t)
+	}
+	return cn
+}
+
+func chinaCST(docs []*doc) bool {
+	texts := make([]string, len(docs))
+	for i, d := range docs {
+		texts[i] = d.text
+	}
+	return CSTIsChina(texts...)
+}
+
+func hasCST(ms []when.Match) bool {
+	for _, m := range ms {
+		if m.Err == nil && strings.EqualFold(m.Result.Zone, "CST") {
+			return true
+		}
+	}
+	return false
+}
+
+// chinaTimes re-reads the times of d written (or placed) in CST as China
+// Standard Time, with a warning that says why.
+func (p *prose) chinaTimes(d *doc) {
+	for i := range d.times {
+		r := &d.times[i].Result
+		if d.times[i].Err != nil || !strings.EqualFold(r.Zone, "CST") || r.Offset == 8*3600 {
+			continue
+		}
+		r.Time = r.Time.Add(time.Duration(r.Offset-8*3600) * time.Second)
+		r.Offset = 8 * 3600
+		r.Warnings = nil
+		p.warn(WarnZoneByRule, `ambiguous zone "CST" read as China Standard Time (UTC+8): the report names China and no US place`)
+	}
 }
 
 // documentZone is the zone for times that name none: the incident's own

@@ -300,3 +300,104 @@ func TestGlossedZoneInProse(t *testing.T) {
 		t.Errorf("azure-r1: %s - %s", fmtAt(f.ImpactStart), fmtAt(f.ImpactEnd))
 	}
 }
+
+// pmOf reads one postmortem text, with its incident's first update at `at`.
+func pmOf(text string, at time.Time) Facts {
+	inc := incident.Incident{Postmortem: &incident.Postmortem{Text: text, At: at},
+		Updates: []incident.Update{{Status: incident.StatusInvestigating, At: at}}}
+	return readFacts(&inc, Options{})
+}
+
+func TestBareCSTChina(t *testing.T) {
+	// azure-r5: China regions named, no US place: CST is UTC+8
+	body := "Between 08:00 and 21:30 CST on 5 September 2024, customers in the Azure China regions were seeing delays in long running control plane operations."
+	f := proseOf(body, "", time.Date(2024, 9, 6, 0, 0, 0, 0, time.UTC))
+	if fmtAt(f.ImpactStart) != "2024-09-05T00:00:00Z" || fmtAt(f.ImpactEnd) != "2024-09-05T13:30:00Z" {
+		t.Errorf("azure-r5: %s - %s", fmtAt(f.ImpactStart), fmtAt(f.ImpactEnd))
+	}
+	found := false
+	for _, w := range f.Warnings {
+		found = found || (w.Code == WarnZoneByRule && strings.Contains(w.Message, "China Standard Time"))
+	}
+	if !found {
+		t.Errorf("azure-r5: no zone warning in %v", f.Warnings)
+	}
+	// must not match: a US place is named, CST stays US Central
+	if CSTIsChina("Between 08:00 and 21:30 CST, customers in China and in the US saw delays.") {
+		t.Error("China and US named: CST must stay US Central")
+	}
+	if CSTIsChina("Between 08:00 and 21:30 CST, customers saw delays.") {
+		t.Error("no place named: CST must stay US Central")
+	}
+}
+
+func TestWindowField(t *testing.T) {
+	at := time.Date(2021, 11, 12, 9, 42, 0, 0, time.UTC)
+	// gcp-r1501 (mini incident report): labelled fields beat the resolve note
+	body := "(All Times US/Pacific)\n**Incident Start:** 12 November 2021 00:30\n**Incident End:** 12 November 2021 02:14\n**Duration:** 1 hour 44 minutes\n" +
+		"The issue has been resolved for all affected products as of Friday, 2021-11-12 03:38 US/Pacific."
+	f := proseOf(body, "", at)
+	if fmtAt(f.ImpactStart) != "2021-11-12T08:30:00Z" || fmtAt(f.ImpactEnd) != "2021-11-12T10:14:00Z" {
+		t.Errorf("gcp-r1501: %s - %s", fmtAt(f.ImpactStart), fmtAt(f.ImpactEnd))
+	}
+	// gcp-r1370: per-product fields, the label taken as the line's heading
+	body = "(All Times US/Pacific)\n**Google Workspace Impact Start:** 14 November 2022 10:50\n**Google Workspace Impact End :** 14 November 2022 11:27\n" +
+		"**Google Cloud Platform Impact Start:** 14 November 2022 10:50\n**Google Cloud Platform Impact End:** 14 November 2022 11:38"
+	f = proseOf(body, "US/Pacific", time.Date(2022, 11, 15, 6, 3, 0, 0, time.UTC))
+	if fmtAt(f.ImpactEnd) != "2022-11-14T19:38:00Z" {
+		t.Errorf("gcp-r1370: end %s", fmtAt(f.ImpactEnd))
+	}
+	// must not match: a field that is not the window
+	if fieldLabel(&doc{text: "Incident Report: 12 November 2021"}, sentence{text: "Incident Report: 12 November 2021"}) != "" {
+		t.Error("Incident Report is not a window field")
+	}
+}
+
+func TestHeadlineWindow(t *testing.T) {
+	at := time.Date(2024, 7, 30, 13, 13, 0, 0, time.UTC)
+	// azure-r7: the summary window is the headline, the later tail is a part
+	pm := "Between 11:45 and 13:58 UTC on 30 July 2024, a subset of customers experienced intermittent connection errors, timeouts, or latency spikes. " +
+		"From 13:58 to 19:43 UTC, a smaller set of customers continued to observe a low rate of connection timeouts."
+	f := pmOf(pm, at)
+	if fmtAt(f.ImpactStart) != "2024-07-30T11:45:00Z" || fmtAt(f.ImpactEnd) != "2024-07-30T13:58:00Z" {
+		t.Errorf("azure-r7: %s - %s", fmtAt(f.ImpactStart), fmtAt(f.ImpactEnd))
+	}
+	// azure-r37: "and until" joins a window
+	pm = "Between 08:00 UTC and until 13:20 UTC on 29 July 2022, customers may have experienced connectivity issues. " +
+		"Between 13:28 and 15:32 UTC, communications were sent to the customers of additional impacted regions identified."
+	f = pmOf(pm, time.Date(2022, 7, 29, 11, 52, 0, 0, time.UTC))
+	if fmtAt(f.ImpactStart) != "2022-07-29T08:00:00Z" || fmtAt(f.ImpactEnd) != "2022-07-29T13:20:00Z" {
+		t.Errorf("azure-r37: %s - %s", fmtAt(f.ImpactStart), fmtAt(f.ImpactEnd))
+	}
+	// azure-r17: an opening start statement is the headline start
+	pm = "Starting at approximately 10:30 UTC on 30 August 2023, customers may have experienced issues accessing or using Azure. " +
+		"This degradation impacted ARM between 10:45 UTC and 12:25 UTC."
+	f = pmOf(pm, time.Date(2023, 8, 30, 11, 0, 0, 0, time.UTC))
+	if fmtAt(f.ImpactStart) != "2023-08-30T10:30:00Z" {
+		t.Errorf("azure-r17: start %s", fmtAt(f.ImpactStart))
+	}
+	// aws-r585 (a status post): every window is a part, the latest end wins
+	body := "Between 6:44 AM and 9:12 AM PDT, customers experienced elevated latency and error rates in response to IAM API requests. " +
+		"In addition, between 6:44 AM and 10:02 AM, propagation of IAM API updates was delayed."
+	f = proseOf(body, "PDT", time.Date(2021, 8, 26, 17, 39, 0, 0, time.UTC))
+	if fmtAt(f.ImpactEnd) != "2021-08-26T17:02:00Z" {
+		t.Errorf("aws-r585: end %s", fmtAt(f.ImpactEnd))
+	}
+}
+
+func TestRootCauseRound2(t *testing.T) {
+	tests := []struct{ src, pm, want string }{
+		{"azure-r51", "Preliminary Root Cause: We have identified a change to backend role instances leveraged by Azure Resource Manager causing the timeouts and is root cause of the failure.", "code-change"},
+		{"azure-r86", "Root Cause: In the North Europe/West Europe regions a configuration change was compounded by a surge in traffic which exceeded the regions' operational thresholds.", "capacity"},
+		{"azure-r99", "Root Cause: A specific network traffic pattern combined with a networking stack configuration on the SQL Gateway instances triggered an imbalance on the CPU processing of new connection requests.", "capacity"},
+		{"azure-r95", "The initial fiber path incident occurred on 13 Aug 2020 at 18:34 UTC due to a fiber cut causing the path to be removed from Microsoft's Global Network.", "hardware"},
+		// must not match: remediation text
+		{"azure-r122", "Review of Edge Site connectivity architecture to ensure that there are no other circuit-convergences that inadvertently cause a single point of failure.", "undisclosed"},
+	}
+	for _, tt := range tests {
+		inc := incident.Incident{Postmortem: &incident.Postmortem{Text: tt.pm}}
+		if rc := readFacts(&inc, Options{}).RootCause; rc.Category != tt.want {
+			t.Errorf("%s: %q → %s, want %s", tt.src, tt.pm, rc.Category, tt.want)
+		}
+	}
+}

@@ -480,7 +480,7 @@ var abbreviations = map[string]bool{
 // causeAfter marks a cause that FOLLOWS the marker: "was caused by X",
 // "due to X", "attributed the issue to X", "the root cause was X".
 // Longer phrases come first so "caused by" is not read as "caused".
-var causeAfter = cue(`introduced (?:in|by|with|as part of|during)|caused by|due to|triggered by|as a result of|result of|because(?: of)?|attributed (?:\w+ ){0,4}to|root cause (?:was|is|of (?:this|the) \w+ (?:was|is))|stemm(?:ed|ing) from|originated (?:from|in)|traced (?:back )?to|resulted from|owing to|brought on by|related to a|the cause (?:was|is)`)
+var causeAfter = cue(`introduced (?:in|by|with|as part of|during)|caused by|due to|triggered by|as a result of|result of|because(?: of)?|attributed (?:\w+ ){0,4}to|root cause (?:was|is|of (?:this|the) \w+ (?:was|is))|stemm(?:ed|ing) from|originated (?:from|in)|traced (?:back )?to|resulted from|owing to|brought on by|related to a|the cause (?:was|is)|compounded by`)
 
 // causeBefore marks a cause that PRECEDES the marker: "a bug fix caused an
 // unexpected slowdown", "X triggered Y", "X resulted in Y", "X led to Y".
@@ -509,17 +509,17 @@ type causeCue struct {
 var causeCues = []causeCue{
 	{"code-change", 3, cue(`code (?:change|defect|regression|bug|error|issue|modification|deployment|update)|software (?:bug|defect|regression|update|release|change|issue|error)|bug ?fix|regression|latent (?:bug|defect|issue)|(?:new|recent|latest|faulty|bad) (?:release|version|build|deployment|update|rollout)|\d+(?:\.\d+)+ release|release \d`)},
 	{"code-change", 2, cue(`bugs?\b|defects?\b|release\b|deploy(?:ed|ment|ments)?\b|rolled out|roll-?out|(?:service|os|platform|feature|security) update|update (?:was|that was) (?:deployed|rolled|applied)|race condition|null[- ]reference|memory leak|(?:was|were) (?:updated|upgraded) incorrectly|updated incorrectly|code\b`)},
-	{"code-change", 1, cue(`crash|version|feature|patch`)},
+	{"code-change", 1, cue(`crash|version|feature|patch|(?:a|the|recent) change to`)},
 	{"config-change", 3, cue(`config(?:uration)? (?:change|error|issue|push|update|mistake|problem|setting)|misconfigur|incorrect(?:ly)? config|(?:bad|faulty|erroneous|incorrect|invalid) (?:config|setting|parameter|rule|value)|routing (?:change|configuration)`)},
 	{"config-change", 2, cue(`config(?:uration|ured)?\b|settings?\b|parameters?\b|feature flag|certificate configuration`)},
 	{"maintenance", 3, cue(`maintenance|planned (?:work|activity|operation)|migration|decommission`)},
 	{"maintenance", 2, cue(`upgrade`)},
-	{"capacity", 3, cue(`overload|insufficient capacity|capacity (?:constraint|issue|limit|shortage|exhaust)|(?:surge|spike|increase|burst|flood) (?:in|of) (?:traffic|load|requests|demand|volume|usage)|(?:high|heavy|increased|unexpected|unusual|excessive|anomalous|elevated) (?:volume|load|traffic|demand|request|cpu|memory|resource|number of requests)|exhaust|saturat|queue limit|resource (?:consumption|utilization|exhaustion|limit)|cpu (?:usage|utili[sz]ation|consumption|spike)|out of memory|throttl|quota|exceeded (?:\w+ )?(?:operational )?thresholds?|feedback loop|retry storm`)},
+	{"capacity", 3, cue(`overload|insufficient capacity|capacity (?:constraint|issue|limit|shortage|exhaust)|(?:surge|spike|increase|burst|flood) (?:in|of) (?:traffic|load|requests|demand|volume|usage)|(?:high|heavy|increased|unexpected|unusual|excessive|anomalous|elevated) (?:volume|load|traffic|demand|request|cpu|memory|resource|number of requests)|exhaust|saturat|queue limit|resource (?:consumption|utilization|exhaustion|limit)|cpu (?:usage|utili[sz]ation|consumption|spike)|out of memory|throttl|quota|exceeded (?:\w+ )?(?:operational )?thresholds?|feedback loop|retry storm|(?:specific|unusual|unexpected|particular|anomalous) (?:network )?traffic pattern`)},
 	{"capacity", 1, cue(`capacity|load\b|traffic\b|scal(?:e|ing)\b|congest`)},
 	{"network", 2, cue(`network|dns|cdn|load balanc|router|routing|bgp|packet|connectivity|switch(?:es)?\b|line card|firewall|peering|latency|name resolution|fiber|fibre`)},
 	{"dependency", 3, cue(`third[- ]party|upstream (?:provider|service|vendor|dependency)|external (?:provider|vendor|service|dependency)|(?:service|cloud|hosting|internet|telecom|network|dns|cdn) provider|\bisp\b|telecom|partner`)},
 	{"dependency", 1, cue(`provider|vendor|dependen`)},
-	{"hardware", 3, cue(`hardware|power (?:outage|failure|event|loss|oscillation|issue|disruption)|loss of power|utility power|\bups\b|generator|electrical|cooling|thermal|(?:disk|server|host|device|drive|memory|line card) (?:failure|fault)|voltage|rectifier|substation`)},
+	{"hardware", 3, cue(`fib(?:er|re)[- ]?(?:optic )?(?:cuts?|path (?:failure|incident)|damage|break)|cable cut|hardware|power (?:outage|failure|event|loss|oscillation|issue|disruption)|loss of power|utility power|\bups\b|generator|electrical|cooling|thermal|(?:disk|server|host|device|drive|memory|line card) (?:failure|fault)|voltage|rectifier|substation`)},
 	{"hardware", 1, cue(`power\b|datacenter|data center|facility|physical`)},
 	{"data-storage", 2, cue(`database|storage|corrupt|replication|data ?store|partition|cosmos ?db|sql\b|redis|mysql|postgres|index|disk`)},
 	{"auth", 2, cue(`authenticat|login|sign[- ]in|identity|credential|sso\b|oauth|permission|access control|authori[sz]ation`)},
@@ -587,8 +587,16 @@ var eventCues = []struct {
 // 10:40 UTC", "from 19:52-20:35 UTC", "from 10:26 AM to 02:40 PM PST".
 var windowCue = cue(`between|from|starting`)
 
-// windowJoin is what may stand between the two ends of a window.
-var windowJoin = regexp.MustCompile(`(?i)^[\s,]*(?:and|to|until|till|through|thru|-|–|—)[\s,]*(?:approximately |about |around |on )?$`)
+// windowField is a labelled end of the impact window, a field of a
+// templated report: "**Incident Start:** 12 November 2021 00:30",
+// "**Incident End:** 12 November 2021 02:14" (cloud-incident-extraction
+// gcp-r1501), also per product: "Google Cloud Platform Impact End:
+// 14 November 2022 11:38" (gcp-r1370). Group 1 is "start" or "end".
+var windowField = regexp.MustCompile(`(?i)^(?:[\w/&-]+ ){0,4}(?:incident|impact|outage|issue|disruption) (start|end)(?:ed)?(?: time| date)?\s*[:\-–]`)
+
+// windowJoin is what may stand between the two ends of a window
+// ("Between 08:00 UTC and until 13:20 UTC", azure-r37).
+var windowJoin = regexp.MustCompile(`(?i)^[\s,]*(?:and(?: until| till| up to)?|to|until|till|through|thru|-|–|—)[\s,]*(?:approximately |about |around |on )?$`)
 
 // windowChain joins two windows of one sentence: "between 19:30 and 22:10
 // UTC on 16 Nov 2021 and between 23:00 UTC ... and 02:50 UTC on 17 Nov".
@@ -644,6 +652,13 @@ var (
 
 // regionCue finds cloud region codes and "in the X region" phrases.
 var regionCue = regexp.MustCompile(`\b(?:(?:us|eu|ap|sa|ca|me|af|il|mx|cn|us-gov)-(?:east|west|central|north|south|northeast|southeast|northwest|southwest)-\d)\b|\b(?:in|within) the ([A-Z][A-Za-z.]*(?: [A-Z0-9][A-Za-z0-9.]*){0,3}) [Rr]egions?\b`)
+
+// chinaPlace and usPlace decide a bare "CST" (CSTIsChina): China Standard
+// Time when the report names China and no US place, else US Central.
+var (
+	chinaPlace = cue(`china|chinese|beijing|shanghai`)
+	usPlace    = regexp.MustCompile(`\b(?:US|U\.S\.|USA|United States|Americas?|Texas|Chicago|Iowa|Mexico|Canada)\b`)
+)
 
 // ambiguousZones are abbreviations that name more than one zone or a
 // generic zone whose offset depends on the date (METRICS.md §3): reading

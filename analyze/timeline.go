@@ -20,6 +20,7 @@ type candidate struct {
 // Candidate ranks: a postmortem beats an update body; within one, a
 // timeline line beats a stated window, which beats a lone time.
 const (
+	rankField    = -1 // a labelled field: "Incident End: 12 November 2021 02:14"
 	rankTimeline = 0
 	rankWindow   = 2
 	rankSingle   = 4
@@ -141,10 +142,31 @@ func (p *prose) datedSentence(d *doc, s sentence, ms []when.Match, extra int, ad
 	}
 	extra += sectionRank(s)
 	ev := d.evidence(s.text)
+	if f := fieldLabel(d, s); f != "" {
+		kind := kindStart
+		if strings.EqualFold(f, "end") {
+			kind = "impact_end"
+		}
+		// the vendor's own record of the window, in whatever text it
+		// appears: it outranks prose windows
+		add(kind, candidate{ms[0].Result.Time, rankField, d.source(), ev})
+		return
+	}
 	if a, b, ok := window(d, s, ms); ok {
-		add(kindStart, candidate{a.Result.Time, rankWindow + extra, d.source(), ev})
+		// the first window a postmortem states is its headline, the
+		// summary of impact ("Between 11:45 and 13:58 UTC ..., a subset of
+		// customers experienced ..."); a later one is a part or a tail
+		// ("From 13:58 to 19:43 UTC, a smaller set of customers continued
+		// ...", azure-r7) and ranks after it. A status post's windows are
+		// the parts of the event, all at one rank.
+		r := rankWindow + extra
+		if d.post {
+			r += min(d.windows, 1)
+			d.windows++
+		}
+		add(kindStart, candidate{a.Result.Time, r, d.source(), ev})
 		if !b.Result.Time.Before(a.Result.Time) {
-			add("impact_end", candidate{b.Result.Time, rankWindow + extra, d.source(), ev})
+			add("impact_end", candidate{b.Result.Time, r, d.source(), ev})
 		}
 		return
 	}
@@ -163,10 +185,38 @@ func (p *prose) datedSentence(d *doc, s sentence, ms []when.Match, extra int, ad
 	case kindResolved:
 		kind = "impact_end"
 	}
-	add(kind, candidate{ms[0].Result.Time, rankSingle + extra, d.source(), ev})
+	r := rankSingle + extra
+	if kind == kindStart && d.post && d.windows == 0 && (s.sec == secNone || s.sec == secSummary || s.sec == secImpact) {
+		// a postmortem that opens with a start and no window ("Starting at
+		// approximately 10:30 UTC on 30 August 2023, customers may have
+		// experienced issues", azure-r17) states its headline there: it
+		// ranks as a window, and later windows are parts
+		r = rankWindow + extra
+		d.windows++
+	}
+	add(kind, candidate{ms[0].Result.Time, r, d.source(), ev})
 	if kind == kindMitig { // "Recovery began at 7:31 PM, and by 9:28 PM the backlog was delivered"
 		add("impact_end", candidate{ms[len(ms)-1].Result.Time, rankSingle + extra, d.source(), ev})
 	}
+}
+
+// fieldLabel reads a labelled window field ("Incident End: ...") and
+// returns "start" or "end", else "". The label may have been taken off the
+// sentence as its heading ("**Google Cloud Platform Impact End:** 14
+// November 2022 11:38"), so the line is read from its start.
+func fieldLabel(d *doc, s sentence) string {
+	ls := strings.LastIndexByte(d.text[:s.start], '\n') + 1
+	if s.start-ls > 80 || !(containsFold(d.text[ls:s.end], "start") || containsFold(d.text[ls:s.end], "end")) {
+		return ""
+	}
+	lead := s.text
+	if ls < s.start {
+		lead = cleanMarkup(d.text[ls:s.start]) + " " + s.text
+	}
+	if f := windowField.FindStringSubmatch(lead); f != nil {
+		return f[1]
+	}
+	return ""
 }
 
 // window finds two times joined as a range, the first preceded by
