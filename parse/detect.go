@@ -39,23 +39,40 @@ func sniff(data []byte) Kind {
 	return KindText
 }
 
+// weakOnly is implemented by generic readers that never claim a document
+// more than Weak (plain postmortem text): Detect skips them when a reader
+// already claims the document strongly, since they cannot tie with it.
+type weakOnly interface{ WeakOnly() bool }
+
 // Detect returns the reader that is most confident it reads in, whose Kind
 // must already be set. A tie at the top is an *AmbiguousError; no reader at
 // all is ErrUnknownFormat.
 func Detect(in *Input) (Reader, error) {
 	var best []Reader
 	bestConf := No
-	for _, r := range Readers() {
-		if r.Kind() != in.Kind {
-			continue
-		}
-		c := r.Detect(in)
-		switch {
+	var weak []Reader
+	consider := func(r Reader) {
+		switch c := r.Detect(in); {
 		case c == No:
 		case c > bestConf:
 			best, bestConf = []Reader{r}, c
 		case c == bestConf:
 			best = append(best, r)
+		}
+	}
+	for _, r := range Readers() {
+		if r.Kind() != in.Kind {
+			continue
+		}
+		if w, ok := r.(weakOnly); ok && w.WeakOnly() {
+			weak = append(weak, r) // asked only if nobody claims it strongly
+			continue
+		}
+		consider(r)
+	}
+	if bestConf < Strong {
+		for _, r := range weak {
+			consider(r)
 		}
 	}
 	switch len(best) {

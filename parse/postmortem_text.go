@@ -42,6 +42,9 @@ var (
 
 // Detect is Weak at most, so that the specific text readers win: it needs
 // postmortem vocabulary and a date or time in the first 16 KB.
+// WeakOnly says Detect never returns more than Weak.
+func (postmortemText) WeakOnly() bool { return true }
+
 func (postmortemText) Detect(in *Input) Confidence {
 	head := string(in.Data[:min(len(in.Data), 16384)])
 	words := map[string]bool{}

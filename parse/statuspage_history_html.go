@@ -48,7 +48,6 @@ func (statuspageHistoryHTML) Description() string {
 	return "Atlassian Statuspage /history page HTML with React props JSON (testdata/parse/statuspage-history-html/constructed-history-three-incidents.html)"
 }
 
-
 func (statuspageHistoryHTML) Detect(in *Input) Confidence {
 	if hasAttrToken(in.Data, "data-react-class", "HistoryIndex") {
 		return Strong

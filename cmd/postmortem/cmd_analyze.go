@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -119,19 +120,27 @@ func cmdAnalyze(args []string, ios IO) (int, error) {
 func streamJSONL(paths []string, o output, ropt readOptions, aopt analyze.Options, ios IO) int {
 	var res loadResult
 	n := 0
-	write := func(w io.Writer) error {
-		enc := json.NewEncoder(w)
+	render := func(inc incident.Incident) []byte {
+		a := analyze.One(inc, aopt)
+		if !aopt.Filter.Match(&a) {
+			return nil
+		}
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
 		enc.SetEscapeHTML(false)
+		if err := enc.Encode(&a); err != nil {
+			return nil // every field of an Analysis encodes
+		}
+		return buf.Bytes()
+	}
+	write := func(w io.Writer) error {
 		var werr error
-		each(paths, ropt, ios, &res, func(inc incident.Incident) analyze.Analysis { return analyze.One(inc, aopt) },
-			func(r docResult) {
-				for i := range r.analyses {
-					if werr == nil && aopt.Filter.Match(&r.analyses[i]) {
-						werr = enc.Encode(&r.analyses[i])
-						n++
-					}
-				}
-			})
+		each(paths, ropt, ios, &res, render, func(r docResult) {
+			if werr == nil && len(r.out) > 0 {
+				_, werr = w.Write(r.out)
+				n += bytes.Count(r.out, []byte("\n"))
+			}
+		})
 		return werr
 	}
 	var err error

@@ -106,19 +106,23 @@ type loadResult struct {
 
 func (r *loadResult) failed() int { return len(r.failures.list) }
 
-// docResult is what one document gives: its incidents, or its analyses
-// when the caller streams, and its error.
+// docResult is what one document gives: its incidents, or, when the
+// caller streams, their output already rendered by the workers; and its
+// error.
 type docResult struct {
-	name     string
-	incs     []incident.Incident
-	analyses []analyze.Analysis
-	err      error
+	name string
+	incs []incident.Incident
+	out  []byte // rendered output of the incidents (streaming only)
+	n    int    // incidents read
+	err  error
 }
 
 // each walks every document of paths on opt.workers goroutines and calls
-// fn with each document's result in input order. analyse, when not nil,
-// runs in the workers too. Failures are printed and counted in res.
-func each(paths []string, opt readOptions, ios IO, res *loadResult, analyse func(incident.Incident) analyze.Analysis, fn func(docResult)) {
+// fn with each document's result in input order. render, when not nil,
+// also runs in the workers: it turns each incident into output bytes (nil
+// to leave it out), so that streaming does its heavy work in parallel.
+// Failures are printed and counted in res.
+func each(paths []string, opt readOptions, ios IO, res *loadResult, render func(incident.Incident) []byte, fn func(docResult)) {
 	bar := newProgress(paths, opt, ios)
 	work := func(d source.Doc) docResult {
 		r := docResult{name: d.Name, err: d.Err}
@@ -126,9 +130,10 @@ func each(paths []string, opt readOptions, ios IO, res *loadResult, analyse func
 			return r
 		}
 		r.incs, r.err = parse.Read(&parse.Input{Name: d.Name, Data: d.Data, Zone: opt.zone}, opt.reader)
-		if analyse != nil {
+		r.n = len(r.incs)
+		if render != nil {
 			for _, inc := range r.incs {
-				r.analyses = append(r.analyses, analyse(inc))
+				r.out = append(r.out, render(inc)...)
 			}
 			r.incs = nil
 		}
@@ -144,7 +149,7 @@ func each(paths []string, opt readOptions, ios IO, res *loadResult, analyse func
 	}
 	ordered(opt.workers, 0, produce, work, func(r docResult) {
 		res.files++
-		n := len(r.incs) + len(r.analyses)
+		n := r.n
 		switch {
 		case r.err == nil:
 		case errors.Is(r.err, parse.ErrNoIncidents) && n == 0:
