@@ -248,3 +248,75 @@ func timelines(t *testing.T, lines []string) map[string]string {
 	}
 	return m
 }
+
+// TestErrorsFile: --errors writes one JSON line per failed input with its
+// reason, and the stderr summary counts the failures by reason.
+func TestErrorsFile(t *testing.T) {
+	dir := t.TempDir()
+	for name, data := range map[string]string{"empty.txt": "", "diary.txt": "Dear diary,\nnothing happened.\n", "bin.dat": "\x00\x01\x02\x03"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	errFile := filepath.Join(t.TempDir(), "errors.jsonl")
+	_, stderr, code := analyzeJSONL(t, "--errors", errFile, dir, sample)
+	if code != exitFail {
+		t.Errorf("exit %d, want 1", code)
+	}
+	if !strings.Contains(stderr, "3 of 5 inputs failed (1 binary, 1 empty, 1 unknown format)") {
+		t.Errorf("stderr summary:\n%s", stderr)
+	}
+	data, err := os.ReadFile(errFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reasons := map[string]string{}
+	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		var f failure
+		if err := json.Unmarshal([]byte(line), &f); err != nil {
+			t.Fatalf("%q: %v", line, err)
+		}
+		reasons[filepath.Base(f.Input)] = f.Reason
+	}
+	want := map[string]string{"empty.txt": "empty", "diary.txt": "unknown format", "bin.dat": "binary"}
+	for k, v := range want {
+		if reasons[k] != v {
+			t.Errorf("%s: reason %q, want %q (all: %v)", k, reasons[k], v, reasons)
+		}
+	}
+}
+
+// TestShards: the parts of --shard I/N are disjoint and together give
+// what one run gives.
+func TestShards(t *testing.T) {
+	ts := templates(t)
+	dir := t.TempDir()
+	writeFolder(t, dir, ts, 2*len(ts))
+	all, _, code := analyzeJSONL(t, "--no-merge", dir)
+	if code != 0 {
+		t.Fatal("full run failed")
+	}
+	seen := map[string]int{}
+	total := 0
+	for i := 1; i <= 3; i++ {
+		part, _, code := analyzeJSONL(t, "--no-merge", "--shard", fmt.Sprintf("%d/3", i), dir)
+		if code != 0 {
+			t.Fatalf("shard %d failed", i)
+		}
+		if len(part) == 0 || len(part) == len(all) {
+			t.Errorf("shard %d/3 has %d of %d incidents", i, len(part), len(all))
+		}
+		for _, l := range part {
+			seen[l]++
+		}
+		total += len(part)
+	}
+	if total != len(all) {
+		t.Errorf("shards hold %d incidents, one run %d", total, len(all))
+	}
+	for _, l := range all {
+		if seen[l] != 1 {
+			t.Fatalf("an incident is in %d shards", seen[l])
+		}
+	}
+}

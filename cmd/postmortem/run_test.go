@@ -61,6 +61,8 @@ func TestCLI(t *testing.T) {
 		{name: "no paths", args: []string{"analyze"}, exit: 2, errHas: "needs at least one PATH"},
 		{name: "bad output", args: []string{"analyze", "-o", "xml", sample}, exit: 2, errHas: `unknown output format "xml"`},
 		{name: "bad zone", args: []string{"analyze", "--tz", "XYZ", sample}, exit: 2, errHas: `--tz "XYZ"`},
+		{name: "bad shard", args: []string{"analyze", "--shard", "4/3", sample}, exit: 2, errHas: `--shard "4/3"`},
+		{name: "pdf to stdout", args: []string{"analyze", "-o", "pdf", sample}, exit: 2, errHas: "pdf output needs a file"},
 		{name: "missing file", args: []string{"analyze", "no/such/file.html"}, exit: 1, errHas: "no/such/file.html: no such file or directory"},
 	}
 	for _, tt := range tests {
