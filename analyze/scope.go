@@ -80,7 +80,7 @@ func tableRow(d *doc, s sentence) map[string]*Figure {
 		return nil
 	}
 	m := scopeRow.FindStringSubmatch(s.text)
-	if m == nil || !scopeImpact.MatchString(m[1]) {
+	if m == nil || !scopeImpact.MatchString(m[1]) || notACount.MatchString(m[1]+" ") {
 		return nil
 	}
 	v, err := strconv.ParseFloat(strings.ReplaceAll(m[2], ",", ""), 64)
@@ -102,7 +102,14 @@ func tableRow(d *doc, s sentence) map[string]*Figure {
 // scopeNumber is a number followed by its noun within a few words:
 // "84 accounts", "3,212 failed requests", "0.04% of traffic",
 // "approximately 2 percent of API calls".
-var scopeNumber = regexp.MustCompile(`(?i)(?:^|[\s(~])(\d[\d,]*(?:\.\d+)?)\s*(%|percent)?\s+(?:of\s+)?(?:(?:the|all|our|total|its|their|[a-z][a-z-]+)\s+){0,3}?([a-z-]+)`)
+// A thousands comma is followed by three digits, so "June 30, 2026, users"
+// is no count; the noun follows on the same line.
+var scopeNumber = regexp.MustCompile(`(?i)(?:^|[\s(~])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)[ \t]*(%|percent)?[ \t]+(?:of[ \t]+)?(?:(?:the|all|our|total|its|their|[a-z][a-z-]+)[ \t]+){0,3}?([a-z-]+)`)
+
+// notACount matches what stands before a number that is a year or a
+// version rather than a count: a month name ("14 June 2022 customers") or
+// "version"/"release"/"v" ("GKE version 1.18").
+var notACount = regexp.MustCompile(`(?i)(?:\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?(?:[ \t]+\d{1,2}(?:st|nd|rd|th)?,?)?|\b(?:version|release|build|v))[ \t(~]*$`)
 
 // scopeSentence reads figures from a sentence about impact.
 func scopeSentence(d *doc, s sentence) map[string]*Figure {
@@ -110,7 +117,16 @@ func scopeSentence(d *doc, s sentence) map[string]*Figure {
 		return nil
 	}
 	out := map[string]*Figure{}
-	for _, m := range scopeNumber.FindAllStringSubmatch(s.text, -1) {
+	for _, loc := range scopeNumber.FindAllStringSubmatchIndex(s.text, -1) {
+		m := make([]string, 4)
+		for i := range m {
+			if loc[2*i] >= 0 {
+				m[i] = s.text[loc[2*i]:loc[2*i+1]]
+			}
+		}
+		if notACount.MatchString(s.text[max(0, loc[2]-24):loc[2]]) {
+			continue
+		}
 		v, err := strconv.ParseFloat(strings.ReplaceAll(m[1], ",", ""), 64)
 		if err != nil {
 			continue
