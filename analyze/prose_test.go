@@ -401,3 +401,63 @@ func TestRootCauseRound2(t *testing.T) {
 		}
 	}
 }
+
+// TestRootCauseChainHead: under a Root Cause heading the first strong
+// cause cue is the head of the chain; later effects (congestion, load, a
+// configuration issue the change created) do not override it. Sentences
+// from cloud-incident-extraction (CC0), with their row ids.
+func TestRootCauseChainHead(t *testing.T) {
+	tests := []struct{ src, pm, want string }{
+		{"azure-r58", "Preliminary Root Cause: We determined that a recent update to improve the underlying Microsoft Graph API infrastructure created a configuration issue between the Microsoft Graph API interface and its underlying Internet Information Services driver. " +
+			"This configuration issue prevented calls to various APIs from completing as expected.", "code-change"},
+		{"azure-r30", "What went wrong, and why?\n\nA change to the front-end gateway of Azure Cosmos DB, to include additional diagnostic information, was introduced on the affected cluster earlier this month. " +
+			"The change had no effect to the fidelity of the system since introduction. On 26 October, a configuration change was applied to the Azure Load Balancer. " +
+			"This change resulted in intermittent network connectivity issues, from which the system can normally recover. " +
+			"However, the diagnostic change resulted in higher-than-expected time spent in the Kernel, which resulted in spikes of high CPU utilization across the cluster.", "config-change"},
+		{"azure-r93", "Root Cause: Two separate events occurred in close succession prior to the start of impact from this incident: Approximately 4 hours before the impact start, some local activity (likely construction) in the vicinity of the data centre cause an increase in the number of packets corrupted during transmission over fiber optic cables between data centers in the West Europe region. " +
+			"Separately, between 09:21 and 09:26 UTC a significant fiber-cut occurred approximately 5 kilometres from the data centre on one one of the other paths between the data centers. " +
+			"Each of the events in isolation would have had no perceptible impact on the networking operations for West Europe, but when combined, they resulted in 9 links between data centres receiving an unequal share of traffic, becoming congested, and dropping packets (the impact was to less than 2% of the total capacity on the impacted links).", "hardware"},
+		// must not count: a strong cue outside a Root Cause heading is no
+		// head, and remediation text under it is not a cause
+		{"azure-r122", "Summary of impact: a multiple fiber-cut event isolated the Stockholm and Helsinki Azure Edge sites. " +
+			"Traffic to/from the internet towards Microsoft automatically shifted to other Edge sites in Europe, but the change in path and increase in traffic caused longer latency for some customers.", "capacity"},
+		{"azure-r58", "Preliminary Root Cause: We will continue to investigate to establish the full root cause and prevent future occurrences.", "undisclosed"},
+	}
+	for _, tt := range tests {
+		inc := incident.Incident{Postmortem: &incident.Postmortem{Text: tt.pm}}
+		if rc := readFacts(&inc, Options{}).RootCause; rc.Category != tt.want {
+			t.Errorf("%s: %q → %s (%q), want %s", tt.src, tt.pm, rc.Category, rc.Evidence, tt.want)
+		}
+	}
+}
+
+// TestAnaphora: a cause clause opening with "This ..." points back.
+func TestAnaphora(t *testing.T) {
+	for s, want := range map[string]bool{
+		"This configuration issue ":                      true,  // azure-r58
+		"This version contained a misconfiguration that": true,  // azure-r18
+		"However, the diagnostic change ":                false, // azure-r30
+		"Thisfix ":                                       false,
+		"a recent update to improve ":                    false,
+	} {
+		if got := anaphora.MatchString(s); got != want {
+			t.Errorf("anaphora(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+// TestHeadCause: the leftmost strong cause-type cue of a clause.
+func TestHeadCause(t *testing.T) {
+	tests := []struct{ src, clause, want string }{
+		{"azure-r58", "We determined that a recent update to improve the underlying Microsoft Graph API infrastructure", "code-change"},
+		{"azure-r122", "Starting at 15:01 UTC on 20th Jan 2020, a multiple fiber-cut event isolated the Stockholm and Helsinki Azure Edge sites, impacting internet traffic routing", "hardware"},
+		// must not match: only component words (network, database) or weak cues
+		{"azure-r122", "Microsoft has numerous \"Edge Sites\" on its network which greatly enhance the connectivity experience", ""},
+		{"azure-r30", "The change had no effect to the fidelity of the system since introduction.", ""},
+	}
+	for _, tt := range tests {
+		if got := headCause(tt.clause); got != tt.want {
+			t.Errorf("%s: headCause(%q) = %q, want %q", tt.src, tt.clause, got, tt.want)
+		}
+	}
+}

@@ -8,7 +8,13 @@ import (
 // Sentence weights for the root cause: a sentence under a Root Cause
 // heading states the cause outright; a cause marker in a postmortem
 // ("caused by", "due to") is strong; in an update body a little less.
+//
+// headBonus is added to the category of the head of the cause chain (the
+// first strong cue under a Root Cause heading, headCause): one strong cue
+// more, so the trigger beats the effects told after it unless they
+// clearly outvote it.
 const (
+	headBonus          = 3.0
 	weightCauseSection = 2.0
 	weightPostmortem   = 1.5
 	weightUpdate       = 1.0
@@ -56,12 +62,16 @@ var componentCategories = map[string]bool{"network": true, "data-storage": true,
 func (p *prose) rootCause() RootCause {
 	votes := map[string]*causeVote{}
 	bearing := 0
+	head := "" // the category of the first strong cue under a Root Cause heading
 	p.allSentences(func(d *doc, s sentence) {
 		clause, rest, w, ok := causeClause(d, s)
 		if !ok {
 			return
 		}
 		bearing++
+		if head == "" && s.sec == secCause {
+			head = headCause(clause)
+		}
 		for cat, v := range scoreCues(clause, rest) {
 			strong := v >= 2
 			v *= w
@@ -99,6 +109,9 @@ func (p *prose) rootCause() RootCause {
 			cat = cc
 		}
 	}
+	if h := votes[head]; h != nil && h.score+headBonus >= votes[cat].score {
+		cat = head // the head of the chain wins unless clearly outvoted
+	}
 	v := votes[cat]
 	conf := 0.4 + 0.4*v.score/total
 	if v.section {
@@ -106,6 +119,26 @@ func (p *prose) rootCause() RootCause {
 	}
 	return RootCause{Category: cat, Trigger: trigger(v.sentence), Evidence: v.evidence,
 		Confidence: math.Round(math.Min(conf, 0.95)*100) / 100}
+}
+
+// headCause is the category of the leftmost strong cue (weight 3) of a
+// cause-type category in a clause under a Root Cause heading: the event
+// at the head of a cause chain. Root Cause sections tell the chain in
+// order ("a significant fiber-cut occurred ... they resulted in 9 links
+// between data centres receiving an unequal share of traffic, becoming
+// congested", azure-r93), so later effects, however often named, do not
+// override the trigger. "" when the clause has no such cue.
+func headCause(clause string) string {
+	cat, at := "", len(clause)+1
+	for _, c := range causeCues {
+		if c.weight < 3 || componentCategories[c.category] {
+			continue
+		}
+		if m := c.re.FindStringIndex(clause); m != nil && m[0] < at {
+			cat, at = c.category, m[0]
+		}
+	}
+	return cat
 }
 
 // undisclosedConfidence: sure when nothing was said about a cause; less
@@ -158,6 +191,9 @@ func causeClause(d *doc, s sentence) (clause, rest string, w float64, ok bool) {
 				return "", "", 0, false
 			}
 			return t, "", weightBackground, true
+		}
+		if anaphora.MatchString(clause) {
+			return clause, rest, weightBackground, true
 		}
 		return clause, rest, weightCauseSection, true
 	}

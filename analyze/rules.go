@@ -486,6 +486,13 @@ var causeAfter = cue(`introduced (?:in|by|with|as part of|during)|caused by|due 
 // unexpected slowdown", "X triggered Y", "X resulted in Y", "X led to Y".
 var causeBefore = cue(`caused|causing|triggered|resulted in|resulting in|led to|leading to|introduced|created|exposed|prevented|blocked|broke`)
 
+// anaphora opens a cause clause that points back at something already
+// said: "This configuration issue prevented calls to various APIs"
+// (azure-r58) names the effect of the sentence before ("a recent update
+// ... created a configuration issue"), a later link of the chain rather
+// than a new cause, so the clause counts at background weight.
+var anaphora = regexp.MustCompile(`(?i)^\W*(?:this|these|those|such)\s+\w+`)
+
 // remediation marks text about fixing or preventing, where a cue names
 // the remedy, not the cause: "to prevent", "we will", "rolling back".
 // Sentences under Resolution or Actions headings are remediation too.

@@ -386,9 +386,9 @@ func (s *cieScores) add(x *[2]score, clean, ok bool) {
 	}
 }
 
-// wrongLabel lists rows whose time or zone label contradicts the report
-// text (checked by hand against the text; see the README of the set for
-// the AWS AM/PM rows). The scores are printed with and without them; the
+// wrongLabel lists rows whose time, zone or root-cause label contradicts
+// the report text or the set's own label definitions (checked by hand
+// against the text; see the README of the set for the AWS AM/PM rows). The scores are printed with and without them; the
 // comparison with the LLM anchors uses all rows.
 var wrongLabel = map[string]string{
 	"aws-r244": "README: 12:xx AM/PM label 12 h off", "aws-r289": "README: 12:xx AM/PM label 12 h off",
@@ -403,6 +403,8 @@ var wrongLabel = map[string]string{
 	"gcp-r1437": "labels month 10; the report says Incident Start/End 09 December 2022 04:50/07:55",
 	"gcp-r1436": "labels month 10; the report says Incident Start/End 09 December 2022 04:50/07:55",
 	"azure-r12": "report writes 03:45-06:00 CST (China regions); label says UTC with the same wall clock",
+	"azure-r47": "root cause OTHERS; the label's own cause is 'A race condition in the underlying RPC mechanism' (a software bug: DEPLOY by the set's definitions)",
+	"azure-r5":  "root cause OTHERS; the report says the rotation 'exposed a latent bug in the update process which caused the processes to begin crashing' (a software bug: DEPLOY)",
 }
 
 func TestAccuracyCloudIncidentExtraction(t *testing.T) {
@@ -422,7 +424,7 @@ func TestAccuracyCloudIncidentExtraction(t *testing.T) {
 	// so a regression fails. The anchors are the authors' exact match, so
 	// the EM columns have floors too.
 	floors := map[string][7]float64{ // start, end (UTC exact), timezone, root cause (Azure), start ±5 min, start EM, end EM
-		"AWS": {94, 87.5, 98, 0, 95, 93, 88}, "Azure": {98.5, 97.5, 98, 71, 98.5, 99.5, 98.5}, "GCP": {76, 88.5, 93, 0, 77, 75, 88.5},
+		"AWS": {94, 87.5, 98, 0, 95, 93, 88}, "Azure": {98.5, 97.5, 98, 78, 98.5, 99.5, 98.5}, "GCP": {76, 88.5, 93, 0, 77, 75, 88.5},
 	}
 	for p, fl := range floors {
 		s := by[p]
