@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"html"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -142,8 +143,10 @@ func awsImpact(status string) incident.Impact {
 // state prefix ("[RESOLVED] …"; bilingual summaries "[解決済み]… | [RESOLVED] …"
 // have one per language). An update linking to a Post-Event Summary is a
 // postmortem (and inc.Postmortem); RESOLVED makes the last other update the
-// resolve post; every other update is an update. Page.Started is the event
-// date.
+// resolve post; every other update is an update. The event date is when the
+// event was first posted, the same instant as the first update (to the
+// second rather than the minute); it is no stated start, so it becomes
+// Page.Started only when no update could be placed in time.
 func awsBuild(in *Input, field string, ev *awsEvent) (incident.Incident, error) {
 	title, resolved := awsSummary(ev.Summary)
 	inc := incident.Incident{
@@ -160,7 +163,6 @@ func awsBuild(in *Input, field string, ev *awsEvent) (incident.Incident, error) 
 		errs = append(errs, fieldErr(in, 0, field+".date", fmt.Errorf("epoch seconds %q: %w", ev.Date, strconv.ErrSyntax)))
 	} else {
 		date = when.UnixSeconds(secs)
-		inc.Page.Started = incident.Stamp{At: date, Evidence: "date: " + string(ev.Date)}
 	}
 	inc.ID = strings.TrimSpace(ev.Service)
 	if ev.Date != "" {
@@ -197,6 +199,9 @@ func awsBuild(in *Input, field string, ev *awsEvent) (incident.Incident, error) 
 	}
 	if resolved && last >= 0 {
 		inc.Updates[last].Status = incident.StatusResolved
+	}
+	if !date.IsZero() && !slices.ContainsFunc(inc.Updates, func(u incident.Update) bool { return !u.At.IsZero() }) {
+		inc.Page.Started = incident.Stamp{At: date, Evidence: "date: " + string(ev.Date) + " (first posted; no update has a time)"}
 	}
 	return inc, errors.Join(errs...)
 }
