@@ -145,7 +145,7 @@ func feedIncident(in *Input, i int, it *gofeed.Item, feedRef time.Time) (inciden
 		inc.Updates = append(inc.Updates, u)
 	}
 	if len(inc.Updates) == 0 {
-		inc.Warn("no-updates", "the entry's content has no <small> date + <strong> status paragraph")
+		inc.Warn("no_updates", "the entry's content has no <small> date + <strong> status paragraph")
 		return inc, errs
 	}
 	checkPublished(in, &inc, it)
@@ -165,7 +165,7 @@ var dstBlind = map[string]string{"PST": "PT", "PDT": "PT", "MST": "MT", "MDT": "
 // pubDate of "Mon, 28 Oct 2013 14:48:00 -0700"). When reading the label as
 // the generic zone (PST as PT, so PDT in summer) matches the machine date,
 // every update of the entry is re-read that way; otherwise the times stay
-// as written. Either way a zone-label warning quotes both stamps.
+// as written. Either way a zone_label warning quotes both stamps.
 // updates are newest first.
 func checkPublished(in *Input, inc *incident.Incident, it *gofeed.Item) {
 	newest := inc.Updates[0]
@@ -188,7 +188,7 @@ func checkPublished(in *Input, inc *incident.Incident, it *gofeed.Item) {
 	if reread {
 		how = fmt.Sprintf("all updates re-read as %s, which matches the entry date", generic)
 	}
-	inc.Warn("zone-label", fmt.Sprintf("newest update %q reads as %s but the entry is dated %q: the zone label ignores daylight saving; %s",
+	inc.Warn("zone_label", fmt.Sprintf("newest update %q reads as %s but the entry is dated %q: the zone label ignores daylight saving; %s",
 		newest.Stamp, newest.At.Format(time.RFC3339), it.Published, how))
 }
 
