@@ -83,8 +83,21 @@ func Describe(name string) string { return registry[name].desc }
 
 // WriteFile writes a file atomically: the content goes to a temporary file
 // in the same directory, which is renamed over path only when write
-// succeeded, so a failure never leaves a half-written report.
+// succeeded, so a failure never leaves a half-written report. A path that
+// exists and is not a regular file (/dev/null, /dev/stdout, a named pipe)
+// is written directly: renaming over it would replace the device.
 func WriteFile(path string, write func(io.Writer) error) (err error) {
+	if fi, statErr := os.Stat(path); statErr == nil && !fi.Mode().IsRegular() {
+		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			return err
+		}
+		if err := write(f); err != nil {
+			f.Close()
+			return err
+		}
+		return f.Close()
+	}
 	dir := filepath.Dir(path)
 	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
 	if err != nil {

@@ -157,3 +157,14 @@ func TestNew(t *testing.T) {
 		t.Errorf("New(xml) = %v, want an error listing the formats", err)
 	}
 }
+
+// TestWriteFileSpecial: a device is written to, never replaced.
+func TestWriteFileSpecial(t *testing.T) {
+	if err := WriteFile(os.DevNull, func(w io.Writer) error { _, err := io.WriteString(w, "x"); return err }); err != nil {
+		t.Fatal(err)
+	}
+	fi, err := os.Stat(os.DevNull)
+	if err != nil || fi.Mode().IsRegular() {
+		t.Fatalf("%s is now a regular file (%v)", os.DevNull, err)
+	}
+}
