@@ -17,7 +17,9 @@ func ordered[T, R any](workers, window int, produce func(emit func(T)), work fun
 		workers = runtime.GOMAXPROCS(0)
 	}
 	if window < workers {
-		window = 2 * workers
+		// Wide enough that one slow document does not idle the other
+		// workers while results wait for it, small enough to bound memory.
+		window = 32 * workers
 	}
 	type job struct {
 		seq  int
