@@ -259,89 +259,24 @@ func wallToUTC(y, mo, d, h, mi, s, ns int, z *zref) (time.Time, int) {
 // resolve applies the context to r.
 func (st *state) resolve(r *raw) (Result, error) {
 	var res Result
-	c := st.c
-	var z zref
-	var infZone, infDate, infYear bool
-	switch {
-	case r.z.present:
-		if r.z.bad {
-			return res, unknownZone(r.z.text(st.src))
-		}
-		z, res.ZoneFrom = r.z.ref, FromExplicit
-		z.text = r.z.text(st.src)
-		z = st.define(z, r.z.glossed)
-	case st.hasZone:
-		z, res.ZoneFrom, infZone = st.zone, FromContext, true
-	case c.Zone != "":
-		zr, err := lookupRef(c.Zone)
-		if err != nil {
-			return res, err
-		}
-		zr.text = c.Zone
-		z, res.ZoneFrom, infZone = st.define(zr, false), FromContext, true
-	case c.Default != nil:
-		z = zref{text: c.Default.String(), loc: c.Default}
-		res.ZoneFrom, infZone = FromDefault, true
-	default:
-		return res, ErrNoZone
+	z, infZone, err := st.zoneOf(r, &res)
+	if err != nil {
+		return res, err
 	}
-	res.Zone = z.text
-
-	var d dateRaw
-	switch {
-	case r.hasDate:
-		d = r.d
-	case st.hasDate:
-		d, infDate = st.date, true
-	case !c.Date.IsZero():
-		y, m, dd := c.Date.Date()
-		d, infDate = dateRaw{y: y, m: int(m), d: dd, wd: -1, hasYear: true}, true
-	default:
-		return res, ErrNoDate
-	}
-
-	if d.bad {
-		return res, fmt.Errorf("%w: no such date (month %d, day %d)", ErrNoTime, d.m, d.d)
+	d, infDate, err := st.dateOf(r)
+	if err != nil {
+		return res, err
 	}
 	t := &r.t
 	var kind int
+	infYear := !d.hasYear
 	if d.hasYear {
 		if !validDate(d.y, d.m, d.d) {
 			return res, fmt.Errorf("%w: no such date %04d-%02d-%02d", ErrNoTime, d.y, d.m, d.d)
 		}
 		res.Time, kind = wallToUTC(d.y, d.m, d.d, t.h, t.m, t.s, t.ns, &z)
-	} else {
-		anchor := c.Ref
-		if anchor.IsZero() && !c.Date.IsZero() {
-			y, m, dd := c.Date.Date()
-			anchor = time.Date(y, m, dd, 23, 59, 59, 0, time.UTC)
-		}
-		if anchor.IsZero() {
-			return res, ErrNoYear
-		}
-		limit := anchor.Add(48 * time.Hour)
-		found := false
-		var first time.Time
-		var firstKind, firstY int
-		for y := anchor.Year() - 1; y <= anchor.Year()+1; y++ {
-			if !validDate(y, d.m, d.d) {
-				continue
-			}
-			tt, k := wallToUTC(y, d.m, d.d, t.h, t.m, t.s, t.ns, &z)
-			if first.IsZero() {
-				first, firstKind, firstY = tt, k, y
-			}
-			if !tt.After(limit) && (!found || tt.After(res.Time)) {
-				res.Time, kind, d.y, found = tt, k, y, true
-			}
-		}
-		if !found {
-			if first.IsZero() {
-				return res, fmt.Errorf("%w: no such date --%02d-%02d near %d", ErrNoTime, d.m, d.d, anchor.Year())
-			}
-			res.Time, kind, d.y = first, firstKind, firstY
-		}
-		d.hasYear, infYear = true, true
+	} else if res.Time, kind, err = placeYear(&d, t, &z, st.c); err != nil {
+		return res, err
 	}
 	rolled := false
 	if infDate && st.dateFromTime && res.Time.Before(st.last.Add(-12*time.Hour)) {
@@ -350,78 +285,16 @@ func (st *state) resolve(r *raw) (Result, error) {
 		d.y, d.m, d.d, rolled = y, int(m), dd, true
 		res.Time, kind = wallToUTC(d.y, d.m, d.d, t.h, t.m, t.s, t.ns, &z)
 	}
-	if infDate {
-		res.Inferred = append(res.Inferred, "date")
-	}
-	if infYear {
-		res.Inferred = append(res.Inferred, "year")
-	}
-	if infZone {
-		res.Inferred = append(res.Inferred, "zone")
-	}
-
-	// Warnings.
-	if e := z.e; e != nil {
-		if e.generic() {
-			name, off := res.Time.In(e.loc).Zone()
-			res.Warnings = append(res.Warnings, fmt.Sprintf("%q read as %s: %s (%s) on %04d-%02d-%02d",
-				z.text, e.iana, name, fmtOff(off), d.y, d.m, d.d))
-		} else {
-			if e.warn != "" {
-				res.Warnings = append(res.Warnings, e.warn)
-			}
-			if e.rloc != nil && e.dst >= 0 {
-				inDST := res.Time.In(e.rloc).IsDST()
-				if (e.dst == 1 && !inDST) || (e.dst == 0 && e.stdCheck && inDST) {
-					name, off := res.Time.In(e.rloc).Zone()
-					res.Warnings = append(res.Warnings, fmt.Sprintf(
-						"%q (%s) written for %04d-%02d-%02d, when %s is on %s (%s); read as written",
-						z.text, fmtOff(e.off), d.y, d.m, d.d, e.region, name, fmtOff(off)))
-				}
-			}
+	for _, inf := range []struct {
+		on   bool
+		what string
+	}{{infDate, "date"}, {infYear, "year"}, {infZone, "zone"}} {
+		if inf.on {
+			res.Inferred = append(res.Inferred, inf.what)
 		}
 	}
-	switch kind {
-	case kGap:
-		name, off := res.Time.In(z.loc).Zone()
-		lt := res.Time.In(z.loc)
-		res.Warnings = append(res.Warnings, fmt.Sprintf(
-			"%04d-%02d-%02d %02d:%02d does not exist in %s (clocks spring forward); read as %02d:%02d %s (%s)",
-			d.y, d.m, d.d, t.h, t.m, z.loc, lt.Hour(), lt.Minute(), name, fmtOff(off)))
-	case kFold:
-		name, off := res.Time.In(z.loc).Zone()
-		res.Warnings = append(res.Warnings, fmt.Sprintf(
-			"%04d-%02d-%02d %02d:%02d occurs twice in %s (clocks fall back); read as the first, %s (%s)",
-			d.y, d.m, d.d, t.h, t.m, z.loc, name, fmtOff(off)))
-	}
-	if d.wd >= 0 {
-		if wd := time.Date(d.y, time.Month(d.m), d.d, 12, 0, 0, 0, time.UTC).Weekday(); int(wd) != d.wd {
-			res.Warnings = append(res.Warnings, fmt.Sprintf("weekday %s written for %04d-%02d-%02d, a %s",
-				time.Weekday(d.wd), d.y, d.m, d.d, wd))
-		}
-	}
-	if t.pmWarn {
-		res.Warnings = append(res.Warnings, fmt.Sprintf("%d PM read as %02d:%02d (24-hour clock with PM)", t.hRaw, t.h, t.m))
-	}
-	if rolled {
-		res.Warnings = append(res.Warnings, fmt.Sprintf(
-			"no date written; read as %04d-%02d-%02d, the day after the previous time, which was over 12 hours later on the same day",
-			d.y, d.m, d.d))
-	}
-	if d.mdy {
-		res.Warnings = append(res.Warnings, fmt.Sprintf("%d/%d/%d read as month/day/year (US order)", d.m, d.d, d.y))
-	}
-	if r.dateShared {
-		if r.prevDay {
-			res.Warnings = append(res.Warnings, "date taken from the end of the range, the day before (range crosses midnight)")
-		} else {
-			res.Warnings = append(res.Warnings, "date taken from the end of the range")
-		}
-	}
-	if r.zoneShared {
-		res.Warnings = append(res.Warnings, fmt.Sprintf("zone %q taken from the end of the range", z.text))
-	}
-
+	res.Warnings = append(res.Warnings, zoneWarnings(res.Time, &z, d, t, kind)...)
+	res.Warnings = append(res.Warnings, shapeWarnings(r, d, t, &z, rolled)...)
 	_, res.Offset = res.Time.In(z.location()).Zone()
 
 	// What carries to later matches.
@@ -431,6 +304,175 @@ func (st *state) resolve(r *raw) (Result, error) {
 	st.date, st.hasDate = dateRaw{y: d.y, m: d.m, d: d.d, wd: -1, hasYear: true}, true
 	st.last, st.dateFromTime = res.Time, true
 	return res, nil
+}
+
+// zoneOf picks the zone of a match: its own, else one named earlier in the
+// text, else Context.Zone, else Context.Default; it sets res.Zone and
+// res.ZoneFrom and reports whether the zone was inferred.
+func (st *state) zoneOf(r *raw, res *Result) (zref, bool, error) {
+	c := st.c
+	var z zref
+	inferred := true
+	switch {
+	case r.z.present:
+		if r.z.bad {
+			return z, false, unknownZone(r.z.text(st.src))
+		}
+		z, res.ZoneFrom, inferred = r.z.ref, FromExplicit, false
+		z.text = r.z.text(st.src)
+		z = st.define(z, r.z.glossed)
+	case st.hasZone:
+		z, res.ZoneFrom = st.zone, FromContext
+	case c.Zone != "":
+		zr, err := lookupRef(c.Zone)
+		if err != nil {
+			return z, false, err
+		}
+		zr.text = c.Zone
+		z, res.ZoneFrom = st.define(zr, false), FromContext
+	case c.Default != nil:
+		z = zref{text: c.Default.String(), loc: c.Default}
+		res.ZoneFrom = FromDefault
+	default:
+		return z, false, ErrNoZone
+	}
+	res.Zone = z.text
+	return z, inferred, nil
+}
+
+// dateOf picks the date of a match: its own, else one written earlier in
+// the text, else Context.Date; it reports whether the date was inferred.
+func (st *state) dateOf(r *raw) (dateRaw, bool, error) {
+	var d dateRaw
+	inferred := true
+	switch {
+	case r.hasDate:
+		d, inferred = r.d, false
+	case st.hasDate:
+		d = st.date
+	case !st.c.Date.IsZero():
+		y, m, dd := st.c.Date.Date()
+		d = dateRaw{y: y, m: int(m), d: dd, wd: -1, hasYear: true}
+	default:
+		return d, false, ErrNoDate
+	}
+	if d.bad {
+		return d, false, fmt.Errorf("%w: no such date (month %d, day %d)", ErrNoTime, d.m, d.d)
+	}
+	return d, inferred, nil
+}
+
+// placeYear gives a year-less date the year (anchor's −1, 0 or +1) that
+// makes it the latest instant not after the anchor + 48 h; the anchor is
+// Context.Ref, else the end of Context.Date. It sets d.y and d.hasYear.
+func placeYear(d *dateRaw, t *timeRaw, z *zref, c Context) (time.Time, int, error) {
+	anchor := c.Ref
+	if anchor.IsZero() && !c.Date.IsZero() {
+		y, m, dd := c.Date.Date()
+		anchor = time.Date(y, m, dd, 23, 59, 59, 0, time.UTC)
+	}
+	if anchor.IsZero() {
+		return time.Time{}, 0, ErrNoYear
+	}
+	limit := anchor.Add(48 * time.Hour)
+	var best, first time.Time
+	var bestKind, firstKind, bestY, firstY int
+	for y := anchor.Year() - 1; y <= anchor.Year()+1; y++ {
+		if !validDate(y, d.m, d.d) {
+			continue
+		}
+		tt, k := wallToUTC(y, d.m, d.d, t.h, t.m, t.s, t.ns, z)
+		if first.IsZero() {
+			first, firstKind, firstY = tt, k, y
+		}
+		if !tt.After(limit) && (best.IsZero() || tt.After(best)) {
+			best, bestKind, bestY = tt, k, y
+		}
+	}
+	if best.IsZero() {
+		if first.IsZero() {
+			return time.Time{}, 0, fmt.Errorf("%w: no such date --%02d-%02d near %d", ErrNoTime, d.m, d.d, anchor.Year())
+		}
+		best, bestKind, bestY = first, firstKind, firstY
+	}
+	d.y, d.hasYear = bestY, true
+	return best, bestKind, nil
+}
+
+// zoneWarnings explains how the zone was read at t: a generic name by
+// date, an ambiguous abbreviation by rule, a fixed abbreviation that
+// contradicts its date, and wall times in a DST gap or fold.
+func zoneWarnings(at time.Time, z *zref, d dateRaw, t *timeRaw, kind int) []string {
+	var ws []string
+	if e := z.e; e != nil {
+		if e.generic() {
+			name, off := at.In(e.loc).Zone()
+			ws = append(ws, fmt.Sprintf("%q read as %s: %s (%s) on %04d-%02d-%02d",
+				z.text, e.iana, name, fmtOff(off), d.y, d.m, d.d))
+		} else {
+			if e.warn != "" {
+				ws = append(ws, e.warn)
+			}
+			if e.rloc != nil && e.dst >= 0 {
+				inDST := at.In(e.rloc).IsDST()
+				if (e.dst == 1 && !inDST) || (e.dst == 0 && e.stdCheck && inDST) {
+					name, off := at.In(e.rloc).Zone()
+					ws = append(ws, fmt.Sprintf(
+						"%q (%s) written for %04d-%02d-%02d, when %s is on %s (%s); read as written",
+						z.text, fmtOff(e.off), d.y, d.m, d.d, e.region, name, fmtOff(off)))
+				}
+			}
+		}
+	}
+	switch kind {
+	case kGap:
+		name, off := at.In(z.loc).Zone()
+		lt := at.In(z.loc)
+		ws = append(ws, fmt.Sprintf(
+			"%04d-%02d-%02d %02d:%02d does not exist in %s (clocks spring forward); read as %02d:%02d %s (%s)",
+			d.y, d.m, d.d, t.h, t.m, z.loc, lt.Hour(), lt.Minute(), name, fmtOff(off)))
+	case kFold:
+		name, off := at.In(z.loc).Zone()
+		ws = append(ws, fmt.Sprintf(
+			"%04d-%02d-%02d %02d:%02d occurs twice in %s (clocks fall back); read as the first, %s (%s)",
+			d.y, d.m, d.d, t.h, t.m, z.loc, name, fmtOff(off)))
+	}
+	return ws
+}
+
+// shapeWarnings explains readings of the written shape: a wrong weekday,
+// "13:00 PM", a date moved to the next day, US month/day order, and a date
+// or zone shared with the other end of a range.
+func shapeWarnings(r *raw, d dateRaw, t *timeRaw, z *zref, rolled bool) []string {
+	var ws []string
+	if d.wd >= 0 {
+		if wd := time.Date(d.y, time.Month(d.m), d.d, 12, 0, 0, 0, time.UTC).Weekday(); int(wd) != d.wd {
+			ws = append(ws, fmt.Sprintf("weekday %s written for %04d-%02d-%02d, a %s",
+				time.Weekday(d.wd), d.y, d.m, d.d, wd))
+		}
+	}
+	if t.pmWarn {
+		ws = append(ws, fmt.Sprintf("%d PM read as %02d:%02d (24-hour clock with PM)", t.hRaw, t.h, t.m))
+	}
+	if rolled {
+		ws = append(ws, fmt.Sprintf(
+			"no date written; read as %04d-%02d-%02d, the day after the previous time, which was over 12 hours later on the same day",
+			d.y, d.m, d.d))
+	}
+	if d.mdy {
+		ws = append(ws, fmt.Sprintf("%d/%d/%d read as month/day/year (US order)", d.m, d.d, d.y))
+	}
+	if r.dateShared {
+		if r.prevDay {
+			ws = append(ws, "date taken from the end of the range, the day before (range crosses midnight)")
+		} else {
+			ws = append(ws, "date taken from the end of the range")
+		}
+	}
+	if r.zoneShared {
+		ws = append(ws, fmt.Sprintf("zone %q taken from the end of the range", z.text))
+	}
+	return ws
 }
 
 // define records an abbreviation defined by a gloss, or gives an
