@@ -17,6 +17,11 @@ func VisibleText(data []byte) []byte {
 	if err != nil {
 		return nil
 	}
+	return []byte(nodeText(doc))
+}
+
+// nodeText is VisibleText of an already parsed node and its descendants.
+func nodeText(n *html.Node) string {
 	var b strings.Builder
 	var line strings.Builder
 	flush := func() {
@@ -53,9 +58,9 @@ func VisibleText(data []byte) []byte {
 			flush()
 		}
 	}
-	walk(doc)
+	walk(n)
 	flush()
-	return []byte(b.String())
+	return b.String()
 }
 
 // writeFolded appends s with every run of white space folded to one space.
@@ -144,3 +149,64 @@ func skipSpaceBack(data []byte, k int) int {
 func isHTMLSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' }
 
 func valueSep(c byte) bool { return isHTMLSpace(c) || c == '"' || c == '\'' }
+
+// HasClass reports whether some element of an HTML document has class in
+// its class attribute. The document's class tokens are collected in one
+// pass the first time and shared by every reader's Detect, so detection
+// costs one scan however many readers ask.
+func (in *Input) HasClass(class string) bool {
+	if in.classes == nil {
+		in.classes = classTokens(in.Data)
+	}
+	return in.classes[class]
+}
+
+// classTokens collects the space-separated values of every class
+// attribute in data (quoted or not). "data-react-class" and the word
+// "class" in CSS or text do not count: the name must follow white space
+// and be followed by "=".
+func classTokens(data []byte) map[string]bool {
+	set := map[string]bool{}
+	for off := 0; off < len(data); {
+		i := bytes.Index(data[off:], []byte("class"))
+		if i < 0 {
+			break
+		}
+		i += off
+		off = i + len("class")
+		if i == 0 || !isHTMLSpace(data[i-1]) {
+			continue
+		}
+		j := off
+		for j < len(data) && isHTMLSpace(data[j]) {
+			j++
+		}
+		if j >= len(data) || data[j] != '=' {
+			continue
+		}
+		j++
+		for j < len(data) && isHTMLSpace(data[j]) {
+			j++
+		}
+		if j >= len(data) {
+			break
+		}
+		end := j
+		if q := data[j]; q == '"' || q == '\'' {
+			j++
+			end = j
+			for end < len(data) && data[end] != q && end-j < 4096 {
+				end++
+			}
+		} else {
+			for end < len(data) && !isHTMLSpace(data[end]) && data[end] != '>' {
+				end++
+			}
+		}
+		for _, tok := range bytes.Fields(data[j:end]) {
+			set[string(tok)] = true
+		}
+		off = end
+	}
+	return set
+}

@@ -24,3 +24,20 @@ func TestHasAttrToken(t *testing.T) {
 		}
 	}
 }
+
+func TestHasClass(t *testing.T) {
+	page := `<html><head><style>.status-day { color: red } .incident-name {}</style></head>
+<body><div class = "page-status status-none"><div class='update font-regular resolved'>
+<span class=name>x</span><div data-react-class="HistoryIndex"></div><p>class="incident-name" as text</p>`
+	in := &Input{Data: []byte(page)}
+	for class, want := range map[string]bool{
+		"status-none": true, "page-status": true, "font-regular": true, "resolved": true, "name": true,
+		"status-day":    false, // only in CSS
+		"HistoryIndex":  false, // data-react-class is not class
+		"incident-name": false, // in CSS, and in text where no attribute can start
+	} {
+		if got := in.HasClass(class); got != want {
+			t.Errorf("HasClass(%q) = %v, want %v", class, got, want)
+		}
+	}
+}

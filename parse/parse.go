@@ -71,6 +71,8 @@ type Input struct {
 	// ContentLocation is the URL the document was saved from, when a
 	// container (MHTML, WARC) says so.
 	ContentLocation string
+
+	classes map[string]bool // class tokens of an HTML document, see HasClass
 }
 
 // A Reader reads one document format into incidents.

@@ -49,11 +49,10 @@ func (statuspageHTML) Description() string {
 // Detect looks for class attributes, not for the words: the CSS every
 // Statuspage page inlines names all these classes too.
 func (statuspageHTML) Detect(in *Input) Confidence {
-	d := in.Data
-	if hasAttrToken(d, "class", "incident-updates-container") {
+	if in.HasClass("incident-updates-container") {
 		return Strong
 	}
-	if hasAttrToken(d, "class", "update-row") && hasAttrToken(d, "class", "incident-name") {
+	if in.HasClass("update-row") && in.HasClass("incident-name") {
 		return Strong
 	}
 	return No
@@ -187,11 +186,10 @@ func impactClass(s *goquery.Selection) incident.Impact {
 // blockText returns the visible text of s with one line per block element
 // or <br>, white space folded within lines.
 func blockText(s *goquery.Selection) string {
-	h, err := goquery.OuterHtml(s)
-	if err != nil || s.Length() == 0 {
+	if s.Length() == 0 {
 		return ""
 	}
-	return strings.TrimSpace(string(VisibleText([]byte(h))))
+	return strings.TrimSpace(nodeText(s.Nodes[0]))
 }
 
 // sanitizeUTF8 returns data with invalid UTF-8 replaced by U+FFFD, so

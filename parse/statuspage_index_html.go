@@ -69,9 +69,8 @@ func (statuspageIndexHTML) Description() string {
 // inlined CSS of every Statuspage page names them too).
 
 func (statuspageIndexHTML) Detect(in *Input) Confidence {
-	d := in.Data
 	for _, class := range []string{"incidents-list", "status-day", "unresolved-incidents", "scheduled-maintenances-container"} {
-		if hasAttrToken(d, "class", class) {
+		if in.HasClass(class) {
 			return Strong
 		}
 	}

@@ -135,6 +135,9 @@ func looksBinary(data []byte) bool {
 	if bytes.IndexByte(sample, 0) >= 0 {
 		return true
 	}
+	if utf8.Valid(sample) {
+		return false
+	}
 	bad := 0
 	for len(sample) > 0 {
 		r, size := utf8.DecodeRune(sample)
