@@ -324,6 +324,13 @@ func (d *doc) evidence(s string) string {
 	return where + ": " + clip(s, 240)
 }
 
+// quote is a sentence of a document, quoted as evidence (d.evidence) only
+// when it wins: most candidates and votes lose.
+type quote struct {
+	d    *doc
+	text string
+}
+
 // source is the instant source of what this text states.
 func (d *doc) source() string {
 	if d.post {

@@ -9,7 +9,7 @@ package analyze
 func (p *prose) resolution() Resolution {
 	score := map[string]float64{}
 	best := map[string]float64{}
-	ev := map[string]string{}
+	ev := map[string]quote{}
 	p.allSentences(func(d *doc, s sentence) {
 		w := 1.0
 		switch {
@@ -27,7 +27,7 @@ func (p *prose) resolution() Resolution {
 			v := w * float64(c.weight)
 			score[c.category] += v
 			if v > best[c.category] {
-				best[c.category], ev[c.category] = v, d.evidence(s.text)
+				best[c.category], ev[c.category] = v, quote{d, s.text}
 			}
 		}
 	})
@@ -40,5 +40,5 @@ func (p *prose) resolution() Resolution {
 	if act == "" {
 		return Resolution{Action: "unknown"}
 	}
-	return Resolution{Action: act, Evidence: ev[act]}
+	return Resolution{Action: act, Evidence: ev[act].d.evidence(ev[act].text)}
 }

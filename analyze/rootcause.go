@@ -37,10 +37,10 @@ func circumstance(clause, rest string) (string, string) {
 type causeVote struct {
 	score    float64
 	best     float64 // the largest single-sentence contribution
-	evidence string
-	sentence string
-	section  bool // some evidence sits under a Root Cause heading
-	strong   bool // a specific cue (weight 2+) named it in some sentence
+	from     *doc    // the document of the best sentence
+	sentence string  // the best sentence, quoted as evidence at the end
+	section  bool    // some evidence sits under a Root Cause heading
+	strong   bool    // a specific cue (weight 2+) named it in some sentence
 }
 
 // componentCategories say WHERE it broke (the network, a database, the
@@ -84,7 +84,7 @@ func (p *prose) rootCause() RootCause {
 			cv.section = cv.section || s.sec == secCause
 			cv.strong = cv.strong || strong
 			if v > cv.best {
-				cv.best, cv.evidence, cv.sentence = v, d.evidence(s.text), s.text
+				cv.best, cv.from, cv.sentence = v, d, s.text
 			}
 		}
 	})
@@ -117,7 +117,7 @@ func (p *prose) rootCause() RootCause {
 	if v.section {
 		conf += 0.15
 	}
-	return RootCause{Category: cat, Trigger: trigger(v.sentence), Evidence: v.evidence,
+	return RootCause{Category: cat, Trigger: trigger(v.sentence), Evidence: v.from.evidence(v.sentence),
 		Confidence: math.Round(math.Min(conf, 0.95)*100) / 100}
 }
 

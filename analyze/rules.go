@@ -31,9 +31,9 @@ func cue(pattern string) *matcher {
 	for _, sub := range subs {
 		b := branch{re: regexp.MustCompile(sub.String())}
 		for _, set := range requiredAll(sub) {
-			var lits [][]byte
+			var lits []literal
 			for _, lit := range set {
-				lits = append(lits, []byte(lit))
+				lits = append(lits, newLiteral(lit))
 			}
 			b.need = append(b.need, lits)
 		}
@@ -41,6 +41,7 @@ func cue(pattern string) *matcher {
 			for _, p := range ps {
 				b.keys = append(b.keys, trigram(p))
 			}
+			b.anchored(sub, ps)
 		}
 		m.branches = append(m.branches, b)
 	}
@@ -66,19 +67,85 @@ type matcher struct {
 
 type branch struct {
 	re   *regexp.Regexp
-	keys []uint16   // trigram keys its matches can begin with; nil: no gate
-	need [][][]byte // every set must have one of its literals in the text
+	keys []uint16    // trigram keys its matches can begin with; nil: no gate
+	need [][]literal // every set must have one of its literals in the text
+	// at is the branch anchored at the start of the text, set when every
+	// match begins with a word byte and the branch asserts nothing about
+	// the text's start: it is then tried only at the word starts of the
+	// text whose first three bytes are in keyset, in order.
+	at     *regexp.Regexp
+	keyset starts
 }
 
-// may reports whether the branch can match the lower-cased text.
-func (b *branch) may(set *starts, low []byte) bool {
-	if !set.may(b.keys) {
+// anchored sets at and keyset for a branch whose matches all begin with
+// one of the three-byte prefixes ps. At a word start that begins with a
+// word byte the byte before is not a word byte, as at the start of a
+// text, so the anchored expression matches there exactly when the
+// branch's leftmost match starts there.
+func (b *branch) anchored(sub *syntax.Regexp, ps []string) {
+	for _, p := range ps {
+		if !isWordByte(p[0]) {
+			return
+		}
+	}
+	if assertsStart(sub) {
+		return
+	}
+	b.at = regexp.MustCompile(`^(?:` + sub.String() + `)`)
+	for _, k := range b.keys {
+		b.keyset[k>>6] |= 1 << (k & 63)
+	}
+}
+
+// assertsStart reports whether re holds ^ or \A (or a multi-line ^).
+func assertsStart(re *syntax.Regexp) bool {
+	if re.Op == syntax.OpBeginLine || re.Op == syntax.OpBeginText {
+		return true
+	}
+	for _, sub := range re.Sub {
+		if assertsStart(sub) {
+			return true
+		}
+	}
+	return false
+}
+
+// literal is a required literal with the keys of its three-byte windows
+// in the grams set of prepared.
+type literal struct {
+	b    []byte
+	keys []uint16
+}
+
+func newLiteral(s string) literal {
+	l := literal{b: []byte(s)}
+	for i := 0; i+3 <= len(s); i++ {
+		l.keys = append(l.keys, gramOf(s[i], s[i+1], s[i+2]))
+	}
+	return l
+}
+
+// in reports whether the literal occurs in low[from:]; the grams set of
+// the whole text rules most absent literals out without a search.
+func (l *literal) in(t *prepared, from int) bool {
+	for _, k := range l.keys {
+		if t.grams[k>>6]&(1<<(k&63)) == 0 {
+			return false
+		}
+	}
+	return bytes.Contains(t.low[from:], l.b)
+}
+
+// may reports whether the branch can match the lower-cased text from
+// byte `from` on.
+func (b *branch) may(t *prepared, from int) bool {
+	if !t.set.may(b.keys) {
 		return false
 	}
 	for _, lits := range b.need {
 		found := false
-		for _, lit := range lits {
-			if bytes.Contains(low, lit) {
+		for i := range lits {
+			if lits[i].in(t, from) {
 				found = true
 				break
 			}
@@ -95,7 +162,7 @@ func (b *branch) may(set *starts, low []byte) bool {
 // branch matches, the first such branch on a tie.
 func (m *matcher) find(s string, from int, any bool) []int {
 	t := prepare(s)
-	low, set := t.low, &t.set
+	low := t.low
 	if t.wide && (strings.Contains(s, "\u212a") || strings.Contains(s, "\u017f")) {
 		if loc := m.re.FindStringIndex(s[from:]); loc != nil {
 			return []int{loc[0] + from, loc[1] + from}
@@ -105,23 +172,58 @@ func (m *matcher) find(s string, from int, any bool) []int {
 	var best []int
 	for i := range m.branches {
 		b := &m.branches[i]
-		if !b.may(set, low[from:]) {
+		if !b.may(t, from) {
 			continue
 		}
-		for q := from; q <= len(low) && (best == nil || q < best[0]); {
-			loc := b.re.FindIndex(low[q:])
-			if loc == nil || (best != nil && q+loc[0] >= best[0]) {
-				break
+		if b.at != nil {
+			if loc := b.atMarks(t, from, best); loc != nil {
+				best = loc
 			}
-			if a := q + loc[0]; wordStart(low, a) {
-				best = []int{a, q + loc[1]}
-				break
-			}
-			q += loc[0] + 1
+		} else {
+			best = b.scan(low, from, best)
 		}
 		if any && best != nil {
 			break
 		}
+	}
+	return best
+}
+
+// atMarks tries the anchored branch at the word starts of t at or after
+// `from` (and before best) whose first three bytes it can begin with.
+func (b *branch) atMarks(t *prepared, from int, best []int) []int {
+	low := t.low
+	for _, p32 := range t.marks {
+		p := int(p32)
+		if p < from {
+			continue
+		}
+		if best != nil && p >= best[0] {
+			break
+		}
+		k := trigramOf(low[p], low[p+1], low[p+2])
+		if b.keyset[k>>6]&(1<<(k&63)) == 0 {
+			continue
+		}
+		if loc := b.at.FindIndex(low[p:]); loc != nil {
+			return []int{p, p + loc[1]}
+		}
+	}
+	return nil
+}
+
+// scan finds the leftmost match of the branch at a word start at or after
+// `from` and before best; best when there is none.
+func (b *branch) scan(low []byte, from int, best []int) []int {
+	for q := from; q <= len(low) && (best == nil || q < best[0]); {
+		loc := b.re.FindIndex(low[q:])
+		if loc == nil || (best != nil && q+loc[0] >= best[0]) {
+			break
+		}
+		if a := q + loc[0]; wordStart(low, a) {
+			return []int{a, q + loc[1]}
+		}
+		q += loc[0] + 1
 	}
 	return best
 }
@@ -152,25 +254,41 @@ func trigramOf(a, b, c byte) uint16 {
 // so byte offsets are kept), its word starts, and whether it has a
 // non-ASCII byte.
 type prepared struct {
-	s    string
-	low  []byte
-	set  starts
-	wide bool
+	s     string
+	low   []byte
+	set   starts
+	grams grams   // every three-byte window of low
+	marks []int32 // the word starts (and ends) followed by three bytes
+	wide  bool
 }
 
-// prepCache keeps the last texts prepared, by length: the rules try many
-// cues on one sentence in a row. Entries are immutable, so the cache is
-// safe for concurrent use (a miss only costs a new preparation).
-var prepCache [16]atomic.Pointer[prepared]
+// grams is a 2048-bit set of the (hashed) three-byte windows of a
+// lower-cased text: a Bloom filter of its substrings of three bytes.
+type grams [32]uint64
+
+func gramOf(a, b, c byte) uint16 {
+	return uint16((uint32(a)<<16 | uint32(b)<<8 | uint32(c)) * 2654435761 >> 21)
+}
+
+// prepCache keeps the last texts prepared, by length and two of their
+// bytes: the rules try many cues on one sentence in a row, and each rule
+// family reads every sentence of an incident again. Entries are
+// immutable, so the cache is safe for concurrent use (a miss only costs a
+// new preparation).
+var prepCache [1024]atomic.Pointer[prepared]
 
 // prepare lower-cases s and records its word starts, or returns the
 // cached preparation of the same text.
 func prepare(s string) *prepared {
-	slot := &prepCache[len(s)&15]
+	h := len(s) * 31
+	if s != "" {
+		h += int(s[0])*7 + int(s[len(s)/2])
+	}
+	slot := &prepCache[h&(len(prepCache)-1)]
 	if t := slot.Load(); t != nil && t.s == s {
 		return t
 	}
-	t := &prepared{s: s, low: make([]byte, len(s))}
+	t := &prepared{s: s, low: make([]byte, len(s)), marks: make([]int32, 0, len(s)/3+1)}
 	prev := false
 	for i := 0; i < len(s); i++ {
 		c := s[i]
@@ -183,8 +301,13 @@ func prepare(s string) *prepared {
 		if w != prev && i+3 <= len(s) {
 			k := trigramOf(c, lowerByte(s[i+1]), lowerByte(s[i+2]))
 			t.set[k>>6] |= 1 << (k & 63)
+			t.marks = append(t.marks, int32(i))
 		}
 		prev = w
+	}
+	for i := 0; i+3 <= len(t.low); i++ {
+		k := gramOf(t.low[i], t.low[i+1], t.low[i+2])
+		t.grams[k>>6] |= 1 << (k & 63)
 	}
 	slot.Store(t)
 	return t

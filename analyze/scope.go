@@ -29,7 +29,7 @@ func (p *prose) scope() Scope {
 				sc.DataLoss, sc.DataLossEvidence = &v, d.evidence(s.text)
 			}
 		}
-		if !containsFold(s.text, "region") && !dashDigit(s.text) {
+		if !mayRegion(s.text) {
 			return
 		}
 		for _, m := range regionCue.FindAllStringSubmatch(s.text, -1) {
@@ -46,21 +46,44 @@ func (p *prose) scope() Scope {
 	return sc
 }
 
-// dashDigit reports a "-" followed by a digit, as in every region code
-// regionCue knows ("us-east-1").
-func dashDigit(s string) bool {
-	for i := strings.IndexByte(s, '-'); i >= 0 && i+1 < len(s); {
-		if s[i+1] >= '0' && s[i+1] <= '9' {
+// mayRegion is a quick test for regionCue: a region code holds one of
+// regionDirs ("us-east-1"); a named region is "in the X region" as
+// written, X capitalised (the phrase is case-sensitive but for the R).
+func mayRegion(s string) bool {
+	for _, d := range regionDirs {
+		if strings.Contains(s, d) {
 			return true
 		}
-		j := strings.IndexByte(s[i+1:], '-')
-		if j < 0 {
-			return false
+	}
+	if !strings.Contains(s, " region") && !strings.Contains(s, " Region") {
+		return false
+	}
+	for i := strings.Index(s, "in the "); i >= 0; {
+		if j := i + len("in the "); j < len(s) && s[j] >= 'A' && s[j] <= 'Z' && regionName(s[j:]) {
+			return true
 		}
-		i += j + 1
+		k := strings.Index(s[i+1:], "in the ")
+		if k < 0 {
+			break
+		}
+		i += k + 1
 	}
 	return false
 }
+
+// regionName reports whether s starts with a run of the bytes of a named
+// region ("West Europe region": letters, digits, "." and spaces) that
+// holds " region" or " Region".
+func regionName(s string) bool {
+	n := 0
+	for n < len(s) && (isLetter(s[n]) || isDigit(s[n]) || s[n] == '.' || s[n] == ' ') {
+		n++
+	}
+	return strings.Contains(s[:n], " region") || strings.Contains(s[:n], " Region")
+}
+
+// regionDirs: every region code regionCue knows has one of these.
+var regionDirs = [...]string{"-east-", "-west-", "-central-", "-north", "-south"}
 
 func setFigure(sc *Scope, field string, f *Figure) {
 	slot := map[string]**Figure{"accounts": &sc.Accounts, "users": &sc.Users,
@@ -77,6 +100,9 @@ var scopeRow = regexp.MustCompile(`^(\D{3,80}?)\s+(\d[\d,]*(?:\.\d+)?)\s*(%?)$`)
 // Impacted 0.04%": a whole line whose label says impact and names a noun.
 func tableRow(d *doc, s sentence) map[string]*Figure {
 	if !s.lineStart || !s.lineEnd || !strings.ContainsAny(s.text[max(0, len(s.text)-1):], "0123456789%") {
+		return nil
+	}
+	if !mayTableRow(s.text) {
 		return nil
 	}
 	m := scopeRow.FindStringSubmatch(s.text)
@@ -99,6 +125,22 @@ func tableRow(d *doc, s sentence) map[string]*Figure {
 	return nil
 }
 
+// mayTableRow is a quick test for scopeRow: the first digit of the line
+// follows three bytes and white space and starts the number that ends
+// it (only digits, ",", ".", white space and "%" after it).
+func mayTableRow(s string) bool {
+	i := strings.IndexAny(s, "0123456789")
+	if i < 4 || !isSpace(s[i-1]) {
+		return false
+	}
+	for j := i; j < len(s); j++ {
+		if c := s[j]; !isDigit(c) && c != ',' && c != '.' && c != '%' && !isSpace(c) {
+			return false
+		}
+	}
+	return true
+}
+
 // scopeNumber is a number followed by its noun within a few words:
 // "84 accounts", "3,212 failed requests", "0.04% of traffic",
 // "approximately 2 percent of API calls".
@@ -113,7 +155,8 @@ var notACount = regexp.MustCompile(`(?i)(?:\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?
 
 // scopeSentence reads figures from a sentence about impact.
 func scopeSentence(d *doc, s sentence) map[string]*Figure {
-	if !strings.ContainsAny(s.text, "0123456789") || !scopeImpact.MatchString(s.text) || remediation.MatchString(s.text) {
+	if !strings.ContainsAny(s.text, "0123456789") || !scopeImpact.MatchString(s.text) || remediation.MatchString(s.text) ||
+		!anyScopeNoun(s.text) {
 		return nil
 	}
 	out := map[string]*Figure{}
@@ -143,6 +186,17 @@ func scopeSentence(d *doc, s sentence) map[string]*Figure {
 		}
 	}
 	return out
+}
+
+// anyScopeNoun reports whether a scope noun occurs in s at all: a figure
+// needs one right after its number.
+func anyScopeNoun(s string) bool {
+	for _, n := range scopeNouns {
+		if n.re.MatchString(s) {
+			return true
+		}
+	}
+	return false
 }
 
 // dataLoss reads a data-loss statement: a negation is false ("No data

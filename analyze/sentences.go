@@ -46,17 +46,69 @@ func listNumberEnd(s string) bool {
 	return n >= 1 && n <= 2 && (i == 0 || strings.IndexByte(" \t\n\f\r", s[i-1]) >= 0)
 }
 
-// mayListNumber is a quick test for listNumber: a digit, then "." or ")",
-// then white space, somewhere in text.
+// mayListNumber is a quick test for listNumber: one or two digits at the
+// start of text or after white space, then "." or ")", white space, and
+// "**" or a capital letter, somewhere in text.
 func mayListNumber(text string) bool {
 	for i := 1; i+1 < len(text); i++ {
-		if (text[i] == '.' || text[i] == ')') && text[i-1] >= '0' && text[i-1] <= '9' &&
-			strings.IndexByte(" \t\n\f\r", text[i+1]) >= 0 {
+		if (text[i] != '.' && text[i] != ')') || !isDigit(text[i-1]) || !isSpace(text[i+1]) {
+			continue
+		}
+		d := i - 1 // the first digit
+		if d > 0 && isDigit(text[d-1]) {
+			d--
+		}
+		if d > 0 && !isSpace(text[d-1]) {
+			continue
+		}
+		k := i + 1
+		for k < len(text) && isSpace(text[k]) {
+			k++
+		}
+		if k < len(text) && (text[k] >= 'A' && text[k] <= 'Z' || strings.HasPrefix(text[k:], "**")) {
 			return true
 		}
 	}
 	return false
 }
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// isSpace is \s of regexp: space, \t, \n, \f, \r.
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r' }
+
+// mayBullet is a quick test for bulletPrefix: the first byte of a marker
+// (a digit, "(", "-", "*", or the lead byte of "·" and of the other
+// UTF-8 bullets and the en dash).
+func mayBullet(seg string) bool {
+	if seg == "" {
+		return false
+	}
+	c := seg[0]
+	return isDigit(c) || c == '(' || c == '-' || c == '*' || c == 0xC2 || c == 0xE2
+}
+
+// mayInlineLabel is a quick test for inlineLabel: a line that starts with
+// "#", "*" or an ASCII letter, whose first byte out of the label's bytes
+// (letters, " /&'-", the bytes of "’", "#", "*" and white space) is the
+// ":" or "?" that ends the label.
+func mayInlineLabel(seg string) bool {
+	if seg == "" || !isLetter(seg[0]) && seg[0] != '#' && seg[0] != '*' {
+		return false
+	}
+	for i := 0; i < len(seg); i++ {
+		switch c := seg[i]; {
+		case c == ':' || c == '?':
+			return true
+		case isLetter(c) || isSpace(c) || strings.IndexByte(" /&'-#*\xe2\x80\x99", c) >= 0:
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 
 // bulletPrefix is a list marker at the start of a line.
 var bulletPrefix = regexp.MustCompile(`^(?:[•·◦▪‣●○■\-*–]|\d{1,2}[.)]|\([a-z0-9]\))\s+`)
@@ -64,6 +116,29 @@ var bulletPrefix = regexp.MustCompile(`^(?:[•·◦▪‣●○■\-*–]|\d{1,
 // inlineLabel is "Heading: text" at the start of a line, e.g. "Root Cause:
 // ...", "Summary of Impact: Between 09:24 and 11:15 UTC ...".
 var inlineLabel = regexp.MustCompile(`^(?:#+\s*)?\**([A-Za-z][A-Za-z /&'’-]{1,60}?\??)\**\s*[:?]\**\s+\S`)
+
+func matchInlineLabel(seg string) []int {
+	if !mayInlineLabel(seg) {
+		return nil
+	}
+	return inlineLabel.FindStringSubmatchIndex(seg)
+}
+
+func matchBullet(seg string) []int {
+	if !mayBullet(seg) {
+		return nil
+	}
+	return bulletPrefix.FindStringIndex(seg)
+}
+
+// leadingBoldLabel is the first bold label of a line that starts with
+// "**" (nil otherwise: a label elsewhere does not start it).
+func leadingBoldLabel(seg string) []int {
+	if !strings.HasPrefix(seg, "**") {
+		return nil
+	}
+	return boldLabel.FindStringSubmatchIndex(seg)
+}
 
 // boldLabels finds the bold labels of text (none without "**").
 func boldLabels(text string) [][]int {
@@ -87,7 +162,7 @@ func splitDoc(text string) []sentence {
 			sec, head = k, strings.Trim(seg, "#*_: \t")
 			continue
 		}
-		if m := inlineLabel.FindStringSubmatchIndex(seg); m != nil {
+		if m := matchInlineLabel(seg); m != nil {
 			if k, ok := headingKind(seg[m[2]:m[3]]); ok {
 				sec, head = k, seg[m[2]:m[3]]
 				cut := m[1] - 1
@@ -95,7 +170,7 @@ func splitDoc(text string) []sentence {
 			}
 		}
 		item := false
-		if m := bulletPrefix.FindStringIndex(seg); m != nil {
+		if m := matchBullet(seg); m != nil {
 			item = true
 			seg, a = seg[m[1]:], a+m[1]
 		}
@@ -161,7 +236,7 @@ func sortInts(a []int) {
 func headingLine(seg string) (secKind, bool) {
 	h := strings.TrimSpace(strings.Trim(seg, "#*_ \t"))
 	label := false
-	if m := boldLabel.FindStringSubmatchIndex(seg); m != nil && m[0] == 0 {
+	if m := leadingBoldLabel(seg); m != nil && m[0] == 0 {
 		if strings.TrimSpace(seg[m[1]:]) != "" {
 			return 0, false // "**Impact**: text" is an inline label
 		}
@@ -172,7 +247,7 @@ func headingLine(seg string) (secKind, bool) {
 	if h == "" || len(h) > 90 || strings.HasSuffix(h, ".") || strings.Count(h, " ") > 11 {
 		return 0, false
 	}
-	if bulletPrefix.MatchString(seg) || strings.ContainsAny(h, "0123456789") {
+	if matchBullet(seg) != nil || strings.ContainsAny(h, "0123456789") {
 		return 0, false // list items and table rows ("Count of Accounts Impacted 84")
 	}
 	k, known := headingKind(h)
@@ -257,5 +332,23 @@ func cleanMarkup(s string) string {
 	if strings.Contains(s, "**") {
 		s = strings.ReplaceAll(s, "**", "")
 	}
+	if plainSpaced(s) {
+		return s // strings.Fields and Join would give s back
+	}
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// plainSpaced reports whether s is printable ASCII with single spaces between its
+// words and none at its ends: white space collapsed already.
+func plainSpaced(s string) bool {
+	if s == "" || s[0] == ' ' || s[len(s)-1] == ' ' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x80 || c < ' ' || c == ' ' && s[i+1] == ' ' {
+			return false
+		}
+	}
+	return true
 }

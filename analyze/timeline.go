@@ -11,10 +11,10 @@ import (
 
 // candidate is a time the prose states for one instant kind.
 type candidate struct {
-	at       time.Time
-	rank     int // lower is better: where and how it was stated
-	source   string
-	evidence string
+	at     time.Time
+	rank   int // lower is better: where and how it was stated
+	source string
+	q      quote // the sentence, quoted as evidence if it is picked
 }
 
 // Candidate ranks: a postmortem beats an update body; within one, a
@@ -65,7 +65,7 @@ func (p *prose) instants(f *Facts) {
 				}
 				f.Timeline = append(f.Timeline, ev)
 				if ev.Kind != "" {
-					add(ev.Kind, candidate{ev.At, rankTimeline + extra, d.source(), d.evidence(s.text)})
+					add(ev.Kind, candidate{ev.At, rankTimeline + extra, d.source(), quote{d, s.text}})
 				}
 				continue
 			}
@@ -141,7 +141,7 @@ func (p *prose) datedSentence(d *doc, s sentence, ms []when.Match, extra int, ad
 		return
 	}
 	extra += sectionRank(s)
-	ev := d.evidence(s.text)
+	ev := quote{d, s.text}
 	if f := fieldLabel(d, s); f != "" {
 		kind := kindStart
 		if strings.EqualFold(f, "end") {
@@ -280,7 +280,7 @@ func pick(cs []candidate, kind string, latest bool) incident.Instant {
 	if best == nil {
 		return incident.Instant{}
 	}
-	return incident.NewInstant(best.at, best.source, best.evidence)
+	return incident.NewInstant(best.at, best.source, best.q.d.evidence(best.q.text))
 }
 
 // unplaced warns about times in the prose that could not be placed (no
