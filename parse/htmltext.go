@@ -21,7 +21,12 @@ func VisibleText(data []byte) []byte {
 }
 
 // nodeText is VisibleText of an already parsed node and its descendants.
-func nodeText(n *html.Node) string {
+func nodeText(n *html.Node) string { return nodeTextExcept(n, nil) }
+
+// nodeTextExcept is nodeText leaving out the descendants for which skip
+// (when not nil) is true, with their own descendants: the text the node
+// would show with them removed.
+func nodeTextExcept(root *html.Node, skip func(*html.Node) bool) string {
 	var b strings.Builder
 	var line strings.Builder
 	flush := func() {
@@ -34,6 +39,9 @@ func nodeText(n *html.Node) string {
 	}
 	var walk func(n *html.Node)
 	walk = func(n *html.Node) {
+		if skip != nil && n != root && skip(n) {
+			return
+		}
 		switch n.Type {
 		case html.TextNode:
 			writeFolded(&line, n.Data)
@@ -58,7 +66,7 @@ func nodeText(n *html.Node) string {
 			flush()
 		}
 	}
-	walk(n)
+	walk(root)
 	flush()
 	return b.String()
 }
@@ -77,6 +85,27 @@ func writeFolded(b *strings.Builder, s string) {
 		b.WriteRune(r)
 		space = false
 	}
+}
+
+// rawText is goquery's Selection.Text of one node: the text of all its
+// descendant text nodes as written, leaving out the descendants for which
+// skip (when not nil) is true.
+func rawText(root *html.Node, skip func(*html.Node) bool) string {
+	var b strings.Builder
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		if skip != nil && n != root && skip(n) {
+			return
+		}
+		if n.Type == html.TextNode {
+			b.WriteString(n.Data)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(root)
+	return b.String()
 }
 
 func isBlock(a atom.Atom) bool {
@@ -203,8 +232,20 @@ func classTokens(data []byte) map[string]bool {
 				end++
 			}
 		}
-		for _, tok := range bytes.Fields(data[j:end]) {
-			set[string(tok)] = true
+		for v := data[j:end]; len(v) > 0; {
+			k := 0
+			for k < len(v) && !isHTMLSpace(v[k]) {
+				k++
+			}
+			// Looking up before storing keeps the common repeat free of
+			// an allocation: the compiler reuses the bytes for m[string(b)].
+			if tok := v[:k]; k > 0 && !set[string(tok)] {
+				set[string(tok)] = true
+			}
+			for k < len(v) && isHTMLSpace(v[k]) {
+				k++
+			}
+			v = v[k:]
 		}
 		off = end
 	}

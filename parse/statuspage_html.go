@@ -11,6 +11,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 
 	"github.com/postmortem-dev/postmortem/parse/incident"
 	"github.com/postmortem-dev/postmortem/parse/incident/when"
@@ -63,8 +65,8 @@ func (statuspageHTML) Parse(in *Input) ([]incident.Incident, error) {
 	if err != nil {
 		return nil, fieldErr(in, 0, "", err)
 	}
-	rows := doc.Find(".update-row")
-	name := doc.Find(".incident-name").First()
+	rows := doc.FindMatcher(byClass("update-row"))
+	name := findFirst(doc.Selection, byClass("incident-name"))
 	if rows.Length() == 0 && name.Length() == 0 {
 		return nil, fieldErr(in, 0, "", fmt.Errorf("no .incident-name and no .update-row: %w", ErrNoIncidents))
 	}
@@ -74,7 +76,7 @@ func (statuspageHTML) Parse(in *Input) ([]incident.Incident, error) {
 		Vendor: sphtmlVendor(doc),
 	}
 	inc.URL, inc.ID = sphtmlURL(in, doc)
-	if comps, ok := affectedComponents(foldSpace(doc.Find(".components-affected").First().Text())); ok {
+	if comps, ok := affectedComponents(foldSpace(findFirst(doc.Selection, byClass("components-affected")).Text())); ok {
 		inc.Components = comps
 	}
 	var errs []error
@@ -101,15 +103,15 @@ func (statuspageHTML) Parse(in *Input) ([]incident.Incident, error) {
 // cut short) is dropped with an error.
 func sphtmlUpdate(in *Input, inc *incident.Incident, i int, row *goquery.Selection) (incident.Update, bool, error) {
 	field := fmt.Sprintf(".update-row[%d]", i)
-	label := foldSpace(row.Find(".update-title").First().Text())
-	u := incident.Update{Status: incident.ParseStatus(label), Body: blockText(row.Find(".update-body").First())}
-	ts := row.Find(".update-timestamp").First()
+	label := foldSpace(findFirst(row, byClass("update-title")).Text())
+	u := incident.Update{Status: incident.ParseStatus(label), Body: blockText(findFirst(row, byClass("update-body")))}
+	ts := findFirst(row, byClass("update-timestamp"))
 	if ts.Length() == 0 {
 		return u, false, fieldErr(in, 0, field+" .update-timestamp", fmt.Errorf("%q update has no timestamp (page cut short?); dropped", label))
 	}
-	ago := ts.Find("[data-datetime-unix]").First()
+	ago := findFirst(ts, byAttr("data-datetime-unix"))
 	unix, hasUnix := ago.Attr("data-datetime-unix")
-	u.Stamp = strings.TrimPrefix(foldSpace(ts.Clone().Find(".ago").Remove().End().Text()), "Posted ")
+	u.Stamp = strings.TrimPrefix(foldSpace(rawText(ts.Nodes[0], func(n *html.Node) bool { return hasClassToken(n, "ago") })), "Posted ")
 	var errs []error
 	if u.Status == incident.StatusUnknown {
 		errs = append(errs, fieldErr(in, 0, field+" .update-title", fmt.Errorf("unknown status label %q", label)))
@@ -142,14 +144,14 @@ func sphtmlUpdate(in *Input, inc *incident.Incident, i int, row *goquery.Selecti
 // <a>Vendor</a>", else the text after "Report for", else the <title>
 // prefix before " Status - ".
 func sphtmlVendor(doc *goquery.Document) string {
-	sub := doc.Find(".subheader").First()
-	if v := foldSpace(sub.Find("a").First().Text()); v != "" {
+	sub := findFirst(doc.Selection, byClass("subheader"))
+	if v := foldSpace(findFirst(sub, byTag(atom.A)).Text()); v != "" {
 		return v
 	}
 	if _, v, ok := strings.Cut(foldSpace(sub.Text()), "Report for "); ok && v != "" {
 		return v
 	}
-	if v, _, ok := strings.Cut(foldSpace(doc.Find("title").First().Text()), " Status - "); ok {
+	if v, _, ok := strings.Cut(foldSpace(findFirst(doc.Selection, byTag(atom.Title)).Text()), " Status - "); ok {
 		return v
 	}
 	return ""
@@ -161,8 +163,8 @@ var sphtmlIncidentCode = regexp.MustCompile(`/incidents/([A-Za-z0-9]+)`)
 // sphtmlURL returns the incident page URL and code: from the URL the page
 // was saved from (MHTML), else the canonical link, else og:url.
 func sphtmlURL(in *Input, doc *goquery.Document) (url, id string) {
-	canon, _ := doc.Find(`link[rel="canonical"]`).First().Attr("href")
-	og, _ := doc.Find(`meta[property="og:url"]`).First().Attr("content")
+	canon, _ := findFirst(doc.Selection, byTagAttr(atom.Link, "rel", "canonical")).Attr("href")
+	og, _ := findFirst(doc.Selection, byTagAttr(atom.Meta, "property", "og:url")).Attr("content")
 	for _, u := range []string{in.ContentLocation, canon, og} {
 		u = strings.TrimSuffix(strings.TrimSpace(u), "#")
 		if m := sphtmlIncidentCode.FindStringSubmatch(u); m != nil {

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 
 	"github.com/postmortem-dev/postmortem/parse/incident"
 	"github.com/postmortem-dev/postmortem/parse/incident/when"
@@ -100,22 +102,22 @@ func (statuspageIndexHTML) Parse(in *Input) ([]incident.Incident, error) {
 		now = in.Now
 	}
 	top := spindexAnchors{first: now, postmortem: now}
-	doc.Find(".unresolved-incident").Each(func(i int, s *goquery.Selection) {
+	doc.FindMatcher(byClass("unresolved-incident")).Each(func(i int, s *goquery.Selection) {
 		add(spindexIncident(in, p, s, fmt.Sprintf(".unresolved-incident[%d]", i), impactClass(s), top))
 	})
-	doc.Find(".scheduled-maintenance").Each(func(i int, s *goquery.Selection) {
+	doc.FindMatcher(byClass("scheduled-maintenance")).Each(func(i int, s *goquery.Selection) {
 		inc, e := spindexIncident(in, p, s, fmt.Sprintf(".scheduled-maintenance[%d]", i), incident.ImpactMaintenance, top)
-		spindexWindow(&inc, s.Find("[data-unix-time]").First())
+		spindexWindow(&inc, findFirst(s, byAttr("data-unix-time")))
 		add(inc, e)
 	})
-	doc.Find(".status-day").Each(func(i int, day *goquery.Selection) {
-		a := spindexAnchors{first: spindexDay(day.Find(".date").First(), now), postmortem: now}
+	doc.FindMatcher(byClass("status-day")).Each(func(i int, day *goquery.Selection) {
+		a := spindexAnchors{first: spindexDay(findFirst(day, byClass("date")), now), postmortem: now}
 		if a.postmortem.IsZero() && !a.first.IsZero() {
 			a.postmortem = a.first.AddDate(0, 0, 362)
 		}
-		day.Find(".incident-container").Each(func(j int, s *goquery.Selection) {
+		day.FindMatcher(byClass("incident-container")).Each(func(j int, s *goquery.Selection) {
 			field := fmt.Sprintf(".status-day[%d] .incident-container[%d]", i, j)
-			add(spindexIncident(in, p, s, field, impactClass(s.Find(".incident-title").First()), a))
+			add(spindexIncident(in, p, s, field, impactClass(findFirst(s, byClass("incident-title"))), a))
 		})
 	})
 	if len(incs) == 0 {
@@ -128,16 +130,16 @@ func (statuspageIndexHTML) Parse(in *Input) ([]incident.Incident, error) {
 // base URL for incident links and the render time.
 func spindexReadPage(in *Input, doc *goquery.Document) spindexPage {
 	var p spindexPage
-	title := foldSpace(doc.Find("title").First().Text())
+	title := foldSpace(findFirst(doc.Selection, byTag(atom.Title)).Text())
 	p.vendor, _, _ = strings.Cut(title, " - ")
 	p.vendor = strings.TrimSuffix(p.vendor, " Status")
-	if s, ok := doc.Find(`meta[name="issued"]`).First().Attr("content"); ok {
+	if s, ok := findFirst(doc.Selection, byTagAttr(atom.Meta, "name", "issued")).Attr("content"); ok {
 		if n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64); err == nil && plausibleTime(when.UnixSeconds(n)) {
 			p.issued = when.UnixSeconds(n).UTC()
 		}
 	}
-	canon, _ := doc.Find(`link[rel="canonical"]`).First().Attr("href")
-	feed, _ := doc.Find(`link[type="application/atom+xml"]`).First().Attr("href")
+	canon, _ := findFirst(doc.Selection, byTagAttr(atom.Link, "rel", "canonical")).Attr("href")
+	feed, _ := findFirst(doc.Selection, byTagAttr(atom.Link, "type", "application/atom+xml")).Attr("href")
 	for _, u := range []string{canon, strings.TrimSuffix(feed, "history.atom"), in.ContentLocation} {
 		if b, err := url.Parse(strings.TrimSpace(u)); err == nil && b.IsAbs() && b.Host != "" {
 			p.base = b
@@ -170,7 +172,7 @@ type spindexAnchors struct{ first, postmortem time.Time }
 // next one at the previous; the postmortem row at a.postmortem.
 func spindexIncident(in *Input, p spindexPage, s *goquery.Selection, field string, impact incident.Impact, a spindexAnchors) (incident.Incident, []error) {
 	inc := incident.Incident{Vendor: p.vendor, Impact: impact}
-	link := s.Find(".incident-title a").First()
+	link := findFirst(s, byTagInClass("incident-title", atom.A))
 	inc.Title = foldSpace(link.Text())
 	if href, ok := link.Attr("href"); ok {
 		inc.URL, inc.ID = spindexLink(p.base, href)
@@ -180,7 +182,7 @@ func spindexIncident(in *Input, p spindexPage, s *goquery.Selection, field strin
 		errs = append(errs, fieldErr(in, 0, field+" .incident-title", errors.New("no incident title")))
 	}
 	ref := a.first
-	s.Find(".update").Each(func(i int, row *goquery.Selection) {
+	s.FindMatcher(byClass("update")).Each(func(i int, row *goquery.Selection) {
 		u, err := spindexUpdate(in, &inc, row, impact, ref, a.postmortem)
 		if err != nil {
 			errs = append(errs, fieldErr(in, 0, fmt.Sprintf("%s .update[%d]", field, i), err))
@@ -218,16 +220,18 @@ func spindexLink(base *url.URL, href string) (string, string) {
 // "Posted on Jan 16, 16:19 UTC"). A postmortem row's year is placed with
 // pmRef, any other row's with ref.
 func spindexUpdate(in *Input, inc *incident.Incident, row *goquery.Selection, impact incident.Impact, ref, pmRef time.Time) (incident.Update, error) {
-	label := foldSpace(row.Find("strong").First().Text())
+	label := foldSpace(findFirst(row, byTag(atom.Strong)).Text())
 	u := incident.Update{Status: incident.ParseStatus(label)}
 	if u.Status == incident.StatusUnknown {
 		u.Status = spindexClassStatus(row, impact)
 	}
-	body := row.Clone()
-	body.Find("strong").First().Remove()
-	body.Find("small").Remove()
-	u.Body = strings.TrimSpace(strings.TrimPrefix(blockText(body), "-"))
-	u.Stamp = foldSpace(row.Find("small").Last().Text())
+	// The body is the row without its label and its time.
+	strong := findFirst(row, byTag(atom.Strong)).Nodes
+	smalls := row.FindMatcher(byTag(atom.Small))
+	u.Body = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(nodeTextExcept(row.Nodes[0], func(n *html.Node) bool {
+		return (len(strong) > 0 && n == strong[0]) || (n.Type == html.ElementNode && n.DataAtom == atom.Small)
+	})), "-"))
+	u.Stamp = foldSpace(smalls.Last().Text())
 	u.Stamp = strings.TrimSpace(strings.TrimPrefix(u.Stamp, "Posted on"))
 	if u.Stamp == "" {
 		return u, fmt.Errorf("%s update has no time", u.Status)

@@ -120,18 +120,14 @@ func cmdAnalyze(args []string, ios IO) (int, error) {
 func streamJSONL(paths []string, o output, ropt readOptions, aopt analyze.Options, ios IO) int {
 	var res loadResult
 	n := 0
-	render := func(inc incident.Incident) []byte {
+	render := func(buf *bytes.Buffer, inc incident.Incident) {
 		a := analyze.One(inc, aopt)
 		if !aopt.Filter.Match(&a) {
-			return nil
+			return
 		}
-		var buf bytes.Buffer
-		enc := json.NewEncoder(&buf)
+		enc := json.NewEncoder(buf)
 		enc.SetEscapeHTML(false)
-		if err := enc.Encode(&a); err != nil {
-			return nil // every field of an Analysis encodes
-		}
-		return buf.Bytes()
+		_ = enc.Encode(&a) // every field of an Analysis encodes
 	}
 	write := func(w io.Writer) error {
 		var werr error

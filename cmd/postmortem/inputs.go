@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"hash/fnv"
@@ -119,10 +120,11 @@ type docResult struct {
 
 // each walks every document of paths on opt.workers goroutines and calls
 // fn with each document's result in input order. render, when not nil,
-// also runs in the workers: it turns each incident into output bytes (nil
-// to leave it out), so that streaming does its heavy work in parallel.
+// also runs in the workers: it appends each incident's output to the
+// document's buffer (or nothing, to leave it out), so that streaming does
+// its heavy work in parallel.
 // Failures are printed and counted in res.
-func each(paths []string, opt readOptions, ios IO, res *loadResult, render func(incident.Incident) []byte, fn func(docResult)) {
+func each(paths []string, opt readOptions, ios IO, res *loadResult, render func(*bytes.Buffer, incident.Incident), fn func(docResult)) {
 	bar := newProgress(paths, opt, ios)
 	work := func(d source.Doc) docResult {
 		r := docResult{name: d.Name, err: d.Err}
@@ -132,10 +134,11 @@ func each(paths []string, opt readOptions, ios IO, res *loadResult, render func(
 		r.incs, r.err = parse.Read(&parse.Input{Name: d.Name, Data: d.Data, Zone: opt.zone}, opt.reader)
 		r.n = len(r.incs)
 		if render != nil {
+			var buf bytes.Buffer
 			for _, inc := range r.incs {
-				r.out = append(r.out, render(inc)...)
+				render(&buf, inc)
 			}
-			r.incs = nil
+			r.out, r.incs = buf.Bytes(), nil
 		}
 		return r
 	}
