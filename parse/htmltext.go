@@ -13,7 +13,7 @@ import (
 // runs of white space inside a block fold to one space, and list items and
 // table rows start new lines. Malformed HTML is read as far as it goes.
 func VisibleText(data []byte) []byte {
-	doc, err := html.Parse(bytes.NewReader(data))
+	doc, err := parseHTML(data)
 	if err != nil {
 		return nil
 	}

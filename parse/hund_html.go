@@ -49,7 +49,7 @@ func (hundHTML) Detect(in *Input) Confidence {
 // Parse reads the page status, the component states and the history. An
 // empty history is ErrNoIncidents, with the page status in the message.
 func (hundHTML) Parse(in *Input) ([]incident.Incident, error) {
-	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(in.Data))
+	doc, err := newDocument(in.Data)
 	if err != nil {
 		return nil, fieldErr(in, 0, "html", err)
 	}

@@ -1,14 +1,11 @@
 package parse
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
 	"time"
-
-	"github.com/PuerkitoBio/goquery"
 
 	"github.com/postmortem-dev/postmortem/parse/incident"
 	"github.com/postmortem-dev/postmortem/parse/incident/when"
@@ -81,7 +78,7 @@ type sphistIncident struct {
 }
 
 func (statuspageHistoryHTML) Parse(in *Input) ([]incident.Incident, error) {
-	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(sanitizeUTF8(in.Data)))
+	doc, err := newDocument(sanitizeUTF8(in.Data))
 	if err != nil {
 		return nil, fieldErr(in, 0, "", err)
 	}

@@ -61,7 +61,7 @@ func (statuspageHTML) Detect(in *Input) Confidence {
 }
 
 func (statuspageHTML) Parse(in *Input) ([]incident.Incident, error) {
-	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(sanitizeUTF8(in.Data)))
+	doc, err := newDocument(sanitizeUTF8(in.Data))
 	if err != nil {
 		return nil, fieldErr(in, 0, "", err)
 	}

@@ -1,7 +1,6 @@
 package parse
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"net/url"
@@ -87,7 +86,7 @@ type spindexPage struct {
 }
 
 func (statuspageIndexHTML) Parse(in *Input) ([]incident.Incident, error) {
-	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(sanitizeUTF8(in.Data)))
+	doc, err := newDocument(sanitizeUTF8(in.Data))
 	if err != nil {
 		return nil, fieldErr(in, 0, "", err)
 	}

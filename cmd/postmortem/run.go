@@ -45,7 +45,7 @@ type usageError struct{ msg string }
 func (e usageError) Error() string { return e.msg }
 
 func run(args []string, ios IO) int {
-	tuneGC()
+	defer tuneGC(200)()
 	if len(args) == 0 {
 		fmt.Fprint(ios.Err, usage)
 		return exitUsage
@@ -83,14 +83,18 @@ func run(args []string, ios IO) int {
 	return code
 }
 
-// tuneGC makes the collector run half as often unless GOGC says otherwise:
-// reading builds many short-lived DOMs and keeps little alive, so a few
-// MB of peak RSS (35 → 40 MB on 10,000 documents) buy 5–14 % of a batch's
-// time (measured with BenchmarkBatchWorkers and on HTML pages).
-func tuneGC() {
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(200)
+// tuneGC makes the collector run less often unless GOGC says otherwise:
+// reading builds many short-lived DOMs and keeps little alive. Every
+// command gets GOGC=200: a few MB of peak RSS (35 → 40 MB on 10,000
+// documents) buy 5–14 % of a batch's time (measured with
+// BenchmarkBatchWorkers and on HTML pages). tuneGC returns a function
+// that restores the previous setting.
+func tuneGC(percent int) (restore func()) {
+	if os.Getenv("GOGC") != "" {
+		return func() {}
 	}
+	old := debug.SetGCPercent(percent)
+	return func() { debug.SetGCPercent(old) }
 }
 
 // version is set at build time with -ldflags "-X main.version=...".

@@ -1,0 +1,219 @@
+package parse
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+)
+
+// dumpTree writes the tree one node per line, indented by depth, with the
+// node type, namespace, name or text and attributes: two trees with the
+// same dump are the same for every reader. Doctype nodes are left out
+// (html.Parse splits the declaration into name and ids; no reader reads
+// them).
+func dumpTree(n *html.Node) string {
+	var b strings.Builder
+	var walk func(n *html.Node, depth int)
+	walk = func(n *html.Node, depth int) {
+		if n.Type != html.DoctypeNode {
+			fmt.Fprintf(&b, "%s%d %s %q", strings.Repeat(" ", depth), n.Type, n.Namespace, n.Data)
+			for _, a := range n.Attr {
+				fmt.Fprintf(&b, " %s:%s=%q", a.Namespace, a.Key, a.Val)
+			}
+			b.WriteByte('\n')
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c, depth+1)
+		}
+	}
+	walk(n, 0)
+	return b.String()
+}
+
+// checkQuickParse fails t if quickParse accepts data and builds another
+// tree than html.Parse.
+func checkQuickParse(t *testing.T, name string, data []byte) bool {
+	t.Helper()
+	quick, ok := quickParse(data)
+	if !ok {
+		return false
+	}
+	full, err := html.Parse(bytes.NewReader(data))
+	if err != nil {
+		t.Fatalf("%s: html.Parse: %v", name, err)
+	}
+	if q, f := dumpTree(quick), dumpTree(full); q != f {
+		ql, fl := strings.Split(q, "\n"), strings.Split(f, "\n")
+		for i := 0; i < len(ql) && i < len(fl); i++ {
+			if ql[i] != fl[i] {
+				t.Errorf("%s: quickParse and html.Parse differ at node %d:\n quick: %s\n  full: %s", name, i, ql[i], fl[i])
+				return true
+			}
+		}
+		t.Errorf("%s: quickParse gives %d nodes, html.Parse %d", name, len(ql), len(fl))
+	}
+	return true
+}
+
+// TestQuickParseMatchesHTMLParse runs every HTML document of testdata
+// through both parsers. The Statuspage pages as served must all take the
+// quick path (that is what it is for); pages a browser saved may carry
+// injected SVG, which quickParse leaves to html.Parse.
+func TestQuickParseMatchesHTMLParse(t *testing.T) {
+	files, _ := filepath.Glob("../testdata/parse/*/*")
+	quick, total := 0, 0
+	for _, f := range files {
+		ok, isHTML := quickParseFile(t, f)
+		if !isHTML {
+			continue
+		}
+		total++
+		if ok {
+			quick++
+			continue
+		}
+		if strings.Contains(f, "/statuspage-") && strings.HasSuffix(f, ".html") && !strings.Contains(f, "/bad-") {
+			data, _ := os.ReadFile(f)
+			_, why, _ := quickParseWhy(data)
+			t.Errorf("%s: a Statuspage page that quickParse declines at %.80q", f, why)
+		}
+	}
+	t.Logf("quickParse took %d of %d HTML documents", quick, total)
+	if total < 10 {
+		t.Fatalf("only %d HTML documents found", total)
+	}
+}
+
+// TestQuickParseCorpus runs the HTML documents of shared/corpus through
+// both parsers.
+func TestQuickParseCorpus(t *testing.T) {
+	const corpus = "../../shared/corpus"
+	if _, err := os.Stat(corpus); err != nil {
+		t.Skip("shared/corpus is not beside the repository")
+	}
+	var files []string
+	_ = filepath.WalkDir(corpus, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			files = append(files, p)
+		}
+		return nil
+	})
+	quick, total := 0, 0
+	for _, f := range files {
+		ok, isHTML := quickParseFile(t, f)
+		if isHTML {
+			total++
+		}
+		if ok {
+			quick++
+		}
+	}
+	t.Logf("quickParse took %d of %d HTML documents", quick, total)
+}
+
+// quickParseFile checks quickParse against html.Parse on one file.
+func quickParseFile(t *testing.T, f string) (quick, isHTML bool) {
+	t.Helper()
+	data, err := os.ReadFile(f)
+	if err != nil || strings.HasSuffix(f, ".golden.json") {
+		return false, false
+	}
+	in := &Input{Name: f, Data: data}
+	if Prepare(in) != nil || in.Kind != KindHTML {
+		return false, false
+	}
+	return checkQuickParse(t, f, in.Data), true
+}
+
+// TestQuickParseDeclines lists markup that html.Parse repairs, moves or
+// implies, which quickParse must leave to it.
+func TestQuickParseDeclines(t *testing.T) {
+	wrap := func(body string) string {
+		return "<!DOCTYPE html><html><head><title>t</title></head><body>" + body + "</body></html>"
+	}
+	for _, c := range []struct{ name, page string }{
+		{"no html element", "<div>x</div>"},
+		{"no head", "<html><body>x</body></html>"},
+		{"stray end tag", wrap("<div>a</span></div>")},
+		{"unclosed element", wrap("<div><p>a</div>")},
+		{"misnested formatting", wrap("<b><i>x</b></i>")},
+		{"block in p", wrap("<p>a<div>b</div></p>")},
+		{"li in li", wrap("<ul><li>a<li>b</li></li></ul>")},
+		{"a in a", wrap(`<a href="1"><a href="2">x</a></a>`)},
+		{"row without tbody", wrap("<table><tr><td>x</td></tr></table>")},
+		{"text in table", wrap("<table>x<tbody></tbody></table>")},
+		{"cell outside table", wrap("<div><td>x</td></div>")},
+		{"svg foreignObject", wrap(`<svg><foreignObject><div>x</div></foreignObject></svg>`)},
+		{"markup in svg title", wrap(`<svg><title><b>x</b></title></svg>`)},
+		{"camel-case svg attribute", wrap(`<svg><path pathlength="1"/></svg>`)},
+		{"html tag in svg", wrap(`<svg><div>x</div></svg>`)},
+		{"math", wrap(`<math><mi>x</mi></math>`)},
+		{"end br", wrap("a</br>b")},
+		{"truncated", "<html><head></head><body><div>a"},
+		{"text after body", "<html><head></head><body></body>x</html>"},
+		{"element in head", "<html><head><div>x</div></head><body></body></html>"},
+		{"NUL", wrap("a\x00b")},
+		{"template", wrap("<template><p>x</p></template>")},
+	} {
+		if _, ok := quickParse([]byte(c.page)); ok {
+			t.Errorf("%s: quickParse accepted %q", c.name, c.page)
+		}
+		// html.Parse reads them all; the readers still get a DOM.
+		if _, err := parseHTML([]byte(c.page)); err != nil {
+			t.Errorf("%s: parseHTML: %v", c.name, err)
+		}
+	}
+}
+
+// TestQuickParseAccepts lists well-formed pages quickParse must build,
+// each checked node by node against html.Parse.
+func TestQuickParseAccepts(t *testing.T) {
+	wrap := func(body string) string {
+		return "<!DOCTYPE html>\n<html lang=en>\n<head>\n<title>t &amp; u</title><meta name=issued content=1></head>\n<body class=\"a b\">" + body + "</body>\n</html>\n"
+	}
+	for _, c := range []struct{ name, page string }{
+		{"blocks and text", wrap(`<div class="update"><strong>Resolved</strong> - fixed.<br><small>Jan 1, <var>10:00</var> UTC</small></div>`)},
+		{"unclosed span in link", wrap(`<a href="#"><span class="icon"></a><p>x</p>`)},
+		{"formatting attributes sorted", wrap(`<a title="t" href="/x" class="c">x</a>`)},
+		{"select with options", wrap(`<form><select name=c><option value=1>A</option><optgroup label=g><option>B</option></optgroup></select></form>`)},
+		{"table with sections", wrap(`<table><thead><tr><th>h</th></tr></thead><tbody><tr><td>1</td></tr></tbody></table>`)},
+		{"pre drops first newline", wrap("<pre>\nx\n</pre><textarea>\ny</textarea>")},
+		{"svg icon", wrap(`<svg viewbox="0 0 24 24" xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"><title>i</title><use xlink:href="#a"/><path d="M0 0"></path></svg>`)},
+		{"comments everywhere", "<!--a--><html><!--b--><head><!--c--></head><!--d--><body><!--e--></body><!--f--></html><!--g-->"},
+		{"raw text", wrap(`<script>if (a < b) { x = "</div>" }</script><style>p > a {}</style><noscript><b>x</b></noscript>`)},
+	} {
+		if !checkQuickParse(t, c.name, []byte(c.page)) {
+			_, why, _ := quickParseWhy([]byte(c.page))
+			t.Errorf("%s: quickParse declined at %q", c.name, why)
+		}
+	}
+}
+
+// FuzzQuickParse checks on arbitrary input that quickParse, whenever it
+// accepts a document, builds html.Parse's tree. The seeds are the HTML
+// fixtures and small pages near each rule.
+func FuzzQuickParse(f *testing.F) {
+	files, _ := filepath.Glob("../testdata/parse/*/*.html")
+	for _, p := range files {
+		if data, err := os.ReadFile(p); err == nil && len(data) < 8000 {
+			f.Add(data)
+		}
+	}
+	for _, s := range []string{
+		"<html><head></head><body></body></html>",
+		"<!DOCTYPE html><html><head><title>a&amp;b</title><meta name=x content=y></head>\n<body class=a><div class=\"b c\">x<br>y</div><pre>\nz</pre></body>\n</html>\n",
+		"<html><head></head><body><table><tbody><tr><td>1</td></tr></tbody></table></body></html>",
+		"<html><head></head><body><ul><li>a</li><li><ul><li>b</li></ul></li></ul><!--c--></body><!--d--></html><!--e-->",
+		"<html><head><noscript><b>x</b></noscript><style>p{}</style></head><body><textarea>\nx</textarea><p>a</p></body></html>",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		checkQuickParse(t, "input", data)
+	})
+}
