@@ -165,7 +165,7 @@ func pick(in *Input, name string) (Reader, error) {
 	if err == nil || in.Kind != KindHTML || !errors.Is(err, ErrUnknownFormat) {
 		return r, err
 	}
-	text := &Input{Name: in.Name, Kind: KindText, Data: VisibleText(in.Data), Zone: in.Zone, Now: in.Now, ContentLocation: in.ContentLocation}
+	text := &Input{Name: in.Name, Kind: KindText, Data: []byte(nodeText(in.document())), Zone: in.Zone, Now: in.Now, ContentLocation: in.ContentLocation}
 	r, terr := Detect(text)
 	if terr != nil {
 		return nil, fmt.Errorf("html page no reader claims, and its visible text: %w", terr)

@@ -2,6 +2,7 @@ package parse
 
 import (
 	"bytes"
+	"github.com/PuerkitoBio/goquery"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -13,11 +14,7 @@ import (
 // runs of white space inside a block fold to one space, and list items and
 // table rows start new lines. Malformed HTML is read as far as it goes.
 func VisibleText(data []byte) []byte {
-	doc, err := parseHTML(data)
-	if err != nil {
-		return nil
-	}
-	return []byte(nodeText(doc))
+	return []byte(nodeText(parseHTML(data)))
 }
 
 // nodeText is VisibleText of an already parsed node and its descendants.
@@ -180,74 +177,25 @@ func isHTMLSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c =
 func valueSep(c byte) bool { return isHTMLSpace(c) || c == '"' || c == '\'' }
 
 // HasClass reports whether some element of an HTML document has class in
-// its class attribute. The document's class tokens are collected in one
-// pass the first time and shared by every reader's Detect, so detection
-// costs one scan however many readers ask.
+// its class attribute. The document is parsed once, the first time a
+// reader's Detect asks, and the DOM kept for the reader that then parses
+// it (see document): detection costs no pass of its own.
 func (in *Input) HasClass(class string) bool {
-	if in.classes == nil {
-		in.classes = classTokens(in.Data)
-	}
+	in.document()
 	return in.classes[class]
 }
 
-// classTokens collects the space-separated values of every class
-// attribute in data (quoted or not). "data-react-class" and the word
-// "class" in CSS or text do not count: the name must follow white space
-// and be followed by "=".
-func classTokens(data []byte) map[string]bool {
-	set := map[string]bool{}
-	for off := 0; off < len(data); {
-		i := bytes.Index(data[off:], []byte("class"))
-		if i < 0 {
-			break
-		}
-		i += off
-		off = i + len("class")
-		if i == 0 || !isHTMLSpace(data[i-1]) {
-			continue
-		}
-		j := off
-		for j < len(data) && isHTMLSpace(data[j]) {
-			j++
-		}
-		if j >= len(data) || data[j] != '=' {
-			continue
-		}
-		j++
-		for j < len(data) && isHTMLSpace(data[j]) {
-			j++
-		}
-		if j >= len(data) {
-			break
-		}
-		end := j
-		if q := data[j]; q == '"' || q == '\'' {
-			j++
-			end = j
-			for end < len(data) && data[end] != q && end-j < 4096 {
-				end++
-			}
-		} else {
-			for end < len(data) && !isHTMLSpace(data[end]) && data[end] != '>' {
-				end++
-			}
-		}
-		for v := data[j:end]; len(v) > 0; {
-			k := 0
-			for k < len(v) && !isHTMLSpace(v[k]) {
-				k++
-			}
-			// Looking up before storing keeps the common repeat free of
-			// an allocation: the compiler reuses the bytes for m[string(b)].
-			if tok := v[:k]; k > 0 && !set[string(tok)] {
-				set[string(tok)] = true
-			}
-			for k < len(v) && isHTMLSpace(v[k]) {
-				k++
-			}
-			v = v[k:]
-		}
-		off = end
+// document returns the DOM of an HTML input (invalid UTF-8 replaced) and
+// collects its class tokens; both are kept on in, so detection and the
+// reader share one parse.
+func (in *Input) document() *html.Node {
+	if in.doc == nil {
+		in.doc, in.classes = parseHTMLClasses(sanitizeUTF8(in.Data))
 	}
-	return set
+	return in.doc
+}
+
+// goqueryDoc is document for the goquery-based readers.
+func (in *Input) goqueryDoc() *goquery.Document {
+	return goquery.NewDocumentFromNode(in.document())
 }

@@ -10,6 +10,7 @@ package parse
 
 import (
 	"fmt"
+	"golang.org/x/net/html"
 	"sort"
 	"sync"
 	"time"
@@ -73,6 +74,7 @@ type Input struct {
 	ContentLocation string
 
 	classes map[string]bool // class tokens of an HTML document, see HasClass
+	doc     *html.Node      // its DOM, see document
 }
 
 // A Reader reads one document format into incidents.

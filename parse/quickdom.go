@@ -8,27 +8,59 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
 
-// newDocument parses data for goquery with parseHTML.
-func newDocument(data []byte) (*goquery.Document, error) {
-	root, err := parseHTML(data)
-	if err != nil {
-		return nil, err
-	}
-	return goquery.NewDocumentFromNode(root), nil
-}
-
 // parseHTML returns the DOM of an HTML document: quickParse's when the
 // document is well formed, html.Parse's otherwise.
-func parseHTML(data []byte) (*html.Node, error) {
-	if doc, ok := quickParse(data); ok {
-		return doc, nil
+func parseHTML(data []byte) *html.Node {
+	doc, _ := parseHTMLClasses(data)
+	return doc
+}
+
+// parseHTMLClasses is parseHTML also returning the set of class tokens
+// of the document's elements, which quickParse collects as it goes.
+func parseHTMLClasses(data []byte) (*html.Node, map[string]bool) {
+	if doc, classes, _, ok := quickParseWhy(data); ok {
+		return doc, classes
 	}
-	return html.Parse(bytes.NewReader(data))
+	// html.Parse returns an error only when its reader fails; a
+	// bytes.Reader does not.
+	doc, _ := html.Parse(bytes.NewReader(data))
+	classes := map[string]bool{}
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode {
+			if v, ok := attrValue(n, "class"); ok {
+				addClasses(classes, v)
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	return doc, classes
+}
+
+// addClasses adds the white-space separated tokens of a class attribute
+// to set. Looking up before storing keeps a repeated token free of an
+// allocation.
+func addClasses[T string | []byte](set map[string]bool, v T) {
+	for len(v) > 0 {
+		k := 0
+		for k < len(v) && !isHTMLSpace(v[k]) {
+			k++
+		}
+		if tok := v[:k]; k > 0 && !set[string(tok)] {
+			set[string(tok)] = true
+		}
+		for k < len(v) && isHTMLSpace(v[k]) {
+			k++
+		}
+		v = v[k:]
+	}
 }
 
 // quickParse builds the DOM of a well-formed document straight from the
@@ -48,31 +80,32 @@ func parseHTML(data []byte) (*html.Node, error) {
 // quickParse accepts. Anything else, from a stray </div> to a table
 // without <tbody>, returns ok false.
 func quickParse(data []byte) (doc *html.Node, ok bool) {
-	doc, _, ok = quickParseWhy(data)
+	doc, _, _, ok = quickParseWhy(data)
 	return doc, ok
 }
 
-// quickParseWhy is quickParse also returning the token it declined at.
-func quickParseWhy(data []byte) (doc *html.Node, declined string, ok bool) {
+// quickParseWhy is quickParse also returning the class tokens of the
+// document and, when it declines, the token it stopped at.
+func quickParseWhy(data []byte) (doc *html.Node, classes map[string]bool, declined string, ok bool) {
 	if bytes.IndexByte(data, 0) >= 0 {
-		return nil, "NUL", false // dropped or replaced by the parser, by context
+		return nil, nil, "NUL", false // dropped or replaced by the parser, by context
 	}
 	if hasMath(data) {
 		// Decided before building: a <math> late in a page would
 		// otherwise cost a quick parse and a full one.
-		return nil, "<math>", false
+		return nil, nil, "<math>", false
 	}
-	b := &builder{z: html.NewTokenizer(bytes.NewReader(data)), sizeHint: bytes.Count(data, []byte("<"))*3/2 + 1}
+	b := &builder{z: html.NewTokenizer(bytes.NewReader(data)), sizeHint: bytes.Count(data, []byte("<"))*3/2 + 1, classes: map[string]bool{}}
 	b.doc = b.node(html.DocumentNode, "", 0)
 	defer func() {
 		if r := recover(); r != nil { // a builder bug must not cost the document
-			doc, declined, ok = nil, fmt.Sprint("panic: ", r), false
+			doc, classes, declined, ok = nil, nil, fmt.Sprint("panic: ", r), false
 		}
 	}()
 	if !b.run() {
-		return nil, b.declined, false
+		return nil, nil, b.declined, false
 	}
-	return b.doc, "", true
+	return b.doc, b.classes, "", true
 }
 
 // hasMath reports whether data may hold a <math> element (in any letter
@@ -116,6 +149,8 @@ type builder struct {
 	attrs    []html.Attribute // slab the attribute lists are cut from
 	attrBuf  []html.Attribute // the tag being read
 	blanks   map[string]string
+	classes  map[string]bool // class tokens seen
+	tag      rawTag
 }
 
 // node allocates a node from a slab: a page has thousands, and one
@@ -258,21 +293,20 @@ func isBlank(t []byte) bool {
 
 // start places a start tag.
 func (b *builder) start(selfClosing bool) bool {
-	name, hasAttr := b.z.TagName()
+	name, attrs := b.tagAttrs()
 	a := atom.Lookup(name)
 	data := a.String()
 	if a == 0 {
 		data = string(name)
 	}
 	n := b.node(html.ElementNode, data, a)
-	if hasAttr {
-		b.attrBuf = b.attrBuf[:0]
-		for hasAttr {
-			var k, v []byte
-			k, v, hasAttr = b.z.TagAttr()
-			b.attrBuf = append(b.attrBuf, html.Attribute{Key: atom.String(k), Val: string(v)})
+	if len(attrs) > 0 {
+		for _, at := range attrs {
+			if at.Key == "class" {
+				addClasses(b.classes, at.Val)
+			}
 		}
-		n.Attr = b.attrList(b.attrBuf)
+		n.Attr = b.attrList(attrs)
 	}
 	if isFormatting(a) {
 		// html.Parse sorts the attributes of formatting elements.

@@ -3,6 +3,7 @@ package parse
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -39,13 +40,22 @@ func dumpTree(n *html.Node) string {
 // tree than html.Parse.
 func checkQuickParse(t *testing.T, name string, data []byte) bool {
 	t.Helper()
-	quick, ok := quickParse(data)
+	quick, classes, _, ok := quickParseWhy(data)
 	if !ok {
 		return false
 	}
 	full, err := html.Parse(bytes.NewReader(data))
 	if err != nil {
 		t.Fatalf("%s: html.Parse: %v", name, err)
+	}
+	// The class tokens quickParse collects are those of the tree.
+	want := map[string]bool{}
+	for _, n := range byAttr("class").MatchAll(full) {
+		v, _ := attrValue(n, "class")
+		addClasses(want, v)
+	}
+	if !maps.Equal(classes, want) {
+		t.Errorf("%s: quickParse collects %d class tokens, the tree has %d", name, len(classes), len(want))
 	}
 	if q, f := dumpTree(quick), dumpTree(full); q != f {
 		ql, fl := strings.Split(q, "\n"), strings.Split(f, "\n")
@@ -79,7 +89,7 @@ func TestQuickParseMatchesHTMLParse(t *testing.T) {
 		}
 		if strings.Contains(f, "/statuspage-") && strings.HasSuffix(f, ".html") && !strings.Contains(f, "/bad-") {
 			data, _ := os.ReadFile(f)
-			_, why, _ := quickParseWhy(data)
+			_, _, why, _ := quickParseWhy(data)
 			t.Errorf("%s: a Statuspage page that quickParse declines at %.80q", f, why)
 		}
 	}
@@ -164,8 +174,8 @@ func TestQuickParseDeclines(t *testing.T) {
 			t.Errorf("%s: quickParse accepted %q", c.name, c.page)
 		}
 		// html.Parse reads them all; the readers still get a DOM.
-		if _, err := parseHTML([]byte(c.page)); err != nil {
-			t.Errorf("%s: parseHTML: %v", c.name, err)
+		if parseHTML([]byte(c.page)) == nil {
+			t.Errorf("%s: parseHTML gave no document", c.name)
 		}
 	}
 }
@@ -188,7 +198,7 @@ func TestQuickParseAccepts(t *testing.T) {
 		{"raw text", wrap(`<script>if (a < b) { x = "</div>" }</script><style>p > a {}</style><noscript><b>x</b></noscript>`)},
 	} {
 		if !checkQuickParse(t, c.name, []byte(c.page)) {
-			_, why, _ := quickParseWhy([]byte(c.page))
+			_, _, why, _ := quickParseWhy([]byte(c.page))
 			t.Errorf("%s: quickParse declined at %q", c.name, why)
 		}
 	}
@@ -215,5 +225,50 @@ func FuzzQuickParse(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		checkQuickParse(t, "input", data)
+	})
+}
+
+// FuzzLexStartTag checks lexStartTag against the tokenizer's TagName and
+// TagAttr on every start tag of arbitrary input.
+func FuzzLexStartTag(f *testing.F) {
+	for _, s := range []string{
+		`<div class="a b" id=x data-x='y'>`, `<A HREF=X Title="T">`, `<a =b>`, `<a b = c>`,
+		`<a b/c>`, `<a b='x>`, `<a b c=d b=e B=f>`, `<br/>`, `<a b=>`, `<a b= >`, `<a b=c/>`,
+		`<img src=/x.png alt="">`, `<p/ class=x>`, `<x a="1"b="2">`, "<a\tb\n=\fc>", `<a b="c`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		z := html.NewTokenizer(bytes.NewReader(data))
+		var tag rawTag
+		for {
+			tt := z.Next()
+			if tt == html.ErrorToken {
+				return
+			}
+			if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
+				continue
+			}
+			raw := bytes.Clone(z.Raw())
+			if !lexStartTag(raw, &tag) {
+				continue
+			}
+			name, more := z.TagName()
+			if !bytes.Equal(name, tag.name) {
+				t.Fatalf("%q: name %q, tokenizer %q", raw, tag.name, name)
+			}
+			var got, want []string
+			for _, a := range tag.attrs {
+				got = append(got, string(a[0])+"="+string(a[1]))
+			}
+			for more {
+				var k, v []byte
+				k, v, more = z.TagAttr()
+				want = append(want, string(k)+"="+string(v))
+			}
+			if strings.Join(got, "\x00") != strings.Join(want, "\x00") {
+				t.Fatalf("%q: attributes %q, tokenizer %q", raw, got, want)
+			}
+		}
 	})
 }

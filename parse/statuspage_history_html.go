@@ -78,10 +78,7 @@ type sphistIncident struct {
 }
 
 func (statuspageHistoryHTML) Parse(in *Input) ([]incident.Incident, error) {
-	doc, err := newDocument(sanitizeUTF8(in.Data))
-	if err != nil {
-		return nil, fieldErr(in, 0, "", err)
-	}
+	doc := in.goqueryDoc()
 	raw, ok := doc.Find(`[data-react-class="HistoryIndex"]`).First().Attr("data-react-props")
 	if !ok {
 		return nil, fieldErr(in, 0, "data-react-props", errors.New("no HistoryIndex element with props"))

@@ -61,10 +61,7 @@ func (statuspageHTML) Detect(in *Input) Confidence {
 }
 
 func (statuspageHTML) Parse(in *Input) ([]incident.Incident, error) {
-	doc, err := newDocument(sanitizeUTF8(in.Data))
-	if err != nil {
-		return nil, fieldErr(in, 0, "", err)
-	}
+	doc := in.goqueryDoc()
 	rows := doc.FindMatcher(byClass("update-row"))
 	name := findFirst(doc.Selection, byClass("incident-name"))
 	if rows.Length() == 0 && name.Length() == 0 {

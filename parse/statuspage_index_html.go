@@ -86,10 +86,7 @@ type spindexPage struct {
 }
 
 func (statuspageIndexHTML) Parse(in *Input) ([]incident.Incident, error) {
-	doc, err := newDocument(sanitizeUTF8(in.Data))
-	if err != nil {
-		return nil, fieldErr(in, 0, "", err)
-	}
+	doc := in.goqueryDoc()
 	p := spindexReadPage(in, doc)
 	var incs []incident.Incident
 	var errs []error
