@@ -25,7 +25,8 @@ type rawTag struct {
 // reference or a carriage return to convert, a NUL to replace), and the
 // caller uses TagName and TagAttr. FuzzLexStartTag compares the two.
 func lexStartTag(raw []byte, t *rawTag) (ok bool) {
-	if len(raw) < 2 || raw[0] != '<' || bytes.IndexAny(raw, "&\r\x00") >= 0 {
+	if len(raw) < 2 || raw[0] != '<' || bytes.IndexByte(raw, '&') >= 0 ||
+		bytes.IndexByte(raw, '\r') >= 0 || bytes.IndexByte(raw, 0) >= 0 {
 		return false
 	}
 	t.attrs, t.lower = t.attrs[:0], t.lower[:0]

@@ -118,11 +118,6 @@ func cmdAnalyze(args []string, ios IO) (int, error) {
 // flat however many inputs there are. It serves -o jsonl with --no-merge
 // (merging needs every snapshot before the first line).
 func streamJSONL(paths []string, o output, ropt readOptions, aopt analyze.Options, ios IO) int {
-	// Streaming keeps only the documents in flight alive (a few MB), so
-	// the collector can wait for the heap to grow 5× instead of 3×: about
-	// 8 % of an HTML batch's time for about 10 MB of peak RSS
-	// (BenchmarkHTMLFloor, BenchmarkBatch).
-	defer tuneGC(400)()
 	var res loadResult
 	n := 0
 	render := func(buf *bytes.Buffer, inc incident.Incident) {
