@@ -145,7 +145,7 @@ type builder struct {
 	// declined is the token quickParse stopped at, for tests.
 	declined string
 	slab     []html.Node
-	sizeHint int              // nodes expected, for each slab
+	sizeHint int              // nodes expected, for each slab (attributes: a third)
 	attrs    []html.Attribute // slab the attribute lists are cut from
 	attrBuf  []html.Attribute // the tag being read
 	blanks   map[string]string
@@ -168,7 +168,7 @@ func (b *builder) node(t html.NodeType, data string, a atom.Atom) *html.Node {
 // capacity is its length, so appending to it cannot touch its neighbours.
 func (b *builder) attrList(list []html.Attribute) []html.Attribute {
 	if cap(b.attrs)-len(b.attrs) < len(list) {
-		b.attrs = make([]html.Attribute, 0, max(b.sizeHint, 64, len(list)))
+		b.attrs = make([]html.Attribute, 0, max(b.sizeHint/3, 64, len(list)))
 	}
 	start := len(b.attrs)
 	b.attrs = append(b.attrs, list...)

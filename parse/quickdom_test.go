@@ -272,3 +272,38 @@ func FuzzLexStartTag(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkQuickParse compares html.Parse and parseHTMLClasses (the quick
+// path with the class tokens detection needs) on the HTML fixtures.
+func BenchmarkQuickParse(b *testing.B) {
+	files, _ := filepath.Glob("../testdata/parse/*/*")
+	var docs [][]byte
+	var size int64
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil || strings.HasSuffix(f, ".golden.json") {
+			continue
+		}
+		in := &Input{Name: f, Data: data}
+		if Prepare(in) == nil && in.Kind == KindHTML {
+			docs = append(docs, in.Data)
+			size += int64(len(in.Data))
+		}
+	}
+	b.Run("html.Parse", func(b *testing.B) {
+		b.SetBytes(size)
+		for b.Loop() {
+			for _, d := range docs {
+				_, _ = html.Parse(bytes.NewReader(d))
+			}
+		}
+	})
+	b.Run("parseHTML", func(b *testing.B) {
+		b.SetBytes(size)
+		for b.Loop() {
+			for _, d := range docs {
+				parseHTMLClasses(d)
+			}
+		}
+	})
+}
