@@ -74,7 +74,9 @@ func BenchmarkBatch(b *testing.B) {
 }
 
 // BenchmarkBatchWorkers compares 1 and 2 workers on the same 10,000
-// documents.
+// documents. The "paired" sub-benchmark alternates one run of each and
+// reports how many times faster 2 workers are (speedup-x), which a
+// shared machine's drift between separate runs blurs.
 func BenchmarkBatchWorkers(b *testing.B) {
 	dir, size := benchFolder(b, 10_000)
 	for _, j := range []int{1, 2} {
@@ -82,6 +84,24 @@ func BenchmarkBatchWorkers(b *testing.B) {
 			runBatch(b, dir, size, 10_000, "-j", strconv.Itoa(j))
 		})
 	}
+	b.Run("paired", func(b *testing.B) {
+		var t1, t2 time.Duration
+		for b.Loop() {
+			for _, j := range []string{"1", "2"} {
+				start := time.Now()
+				ios := IO{In: strings.NewReader(""), Out: io.Discard, Err: io.Discard}
+				if code := run([]string{"analyze", "-q", "--no-merge", "-o", "jsonl", "-j", j, dir}, ios); code != 0 {
+					b.Fatalf("exit %d", code)
+				}
+				if j == "1" {
+					t1 += time.Since(start)
+				} else {
+					t2 += time.Since(start)
+				}
+			}
+		}
+		b.ReportMetric(t1.Seconds()/t2.Seconds(), "speedup-x")
+	})
 }
 
 // BenchmarkHTMLFloor measures, on the same HTML documents, x/net/html's
