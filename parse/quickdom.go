@@ -421,33 +421,38 @@ func (b *builder) placeInBody(n *html.Node, a atom.Atom) bool {
 }
 
 // placeSVG places an SVG element: <svg> in HTML content, or any element
-// inside it. html.Parse puts them in the "svg" namespace, renames some
-// tags and attributes (viewbox → viewBox, xlink:href), reads <title>
-// inside SVG as markup, and leaves SVG when an HTML tag such as <div>
-// appears. quickParse takes the plain shapes of icons and charts with
-// their common attributes, and declines the rest.
+// inside it, as html.Parse does: in the "svg" namespace, with SVG's camel
+// case restored to tag and attribute names (clippath → clipPath, viewbox
+// → viewBox), xlink:href and the like namespaced, and no raw text inside
+// (an SVG <title> or <style> holds markup). It declines what makes
+// html.Parse leave SVG content: an HTML tag such as <div> inside it,
+// markup in an SVG <title> or <desc>, and <foreignObject>.
 func (b *builder) placeSVG(n *html.Node, selfClosing bool) bool {
 	top := b.top()
 	if top.Namespace == "svg" {
-		if !svgPlain[n.Data] || top.Data == "title" || top.Data == "desc" {
+		if svgBreakout[n.Data] || n.DataAtom == atom.Font || top.Data == "title" || top.Data == "desc" {
 			return false
 		}
-		b.z.NextIsNotRawText() // an SVG <title> or <style> holds markup
+		if name, ok := svgTagNames[n.Data]; ok {
+			if name == "foreignObject" {
+				return false
+			}
+			n.Data, n.DataAtom = name, atom.Lookup([]byte(name))
+		}
+		b.z.NextIsNotRawText()
 	} else if inTableContext(top) {
 		return false // foster parenting
 	}
 	n.Namespace = "svg"
 	for i, at := range n.Attr {
-		switch key := at.Key; {
-		case key == "viewbox":
-			n.Attr[i].Key = "viewBox"
-		case key == "preserveaspectratio":
-			n.Attr[i].Key = "preserveAspectRatio"
-		case key == "xlink:href" || key == "xmlns:xlink" || key == "xml:space" || key == "xml:lang":
-			ns, k, _ := strings.Cut(key, ":")
+		if name, ok := svgAttrNames[at.Key]; ok {
+			n.Attr[i].Key = name
+		}
+		switch at.Key {
+		case "xlink:actuate", "xlink:arcrole", "xlink:href", "xlink:role", "xlink:show",
+			"xlink:title", "xlink:type", "xml:lang", "xml:space", "xmlns:xlink":
+			ns, k, _ := strings.Cut(at.Key, ":")
 			n.Attr[i].Namespace, n.Attr[i].Key = ns, k
-		case !svgPlainAttr[key] && !strings.HasPrefix(key, "aria-") && !strings.HasPrefix(key, "data-") && !strings.HasPrefix(key, "xmlns:"):
-			return false
 		}
 	}
 	if selfClosing {
@@ -456,28 +461,6 @@ func (b *builder) placeSVG(n *html.Node, selfClosing bool) bool {
 		b.push(n)
 	}
 	return true
-}
-
-// svgPlain lists the SVG elements whose names html.Parse keeps as the
-// tokenizer gives them (no camel case, no integration point but the
-// text-only title and desc).
-var svgPlain = map[string]bool{
-	"svg": true, "g": true, "defs": true, "path": true, "polyline": true, "polygon": true,
-	"line": true, "rect": true, "circle": true, "ellipse": true, "text": true, "tspan": true,
-	"use": true, "symbol": true, "stop": true, "mask": true, "pattern": true, "title": true,
-	"desc": true, "image": true, "marker": true, "filter": true, "style": true,
-}
-
-// svgPlainAttr lists SVG attributes html.Parse keeps as given.
-var svgPlainAttr = map[string]bool{
-	"id": true, "class": true, "style": true, "width": true, "height": true, "x": true, "y": true,
-	"x1": true, "x2": true, "y1": true, "y2": true, "cx": true, "cy": true, "r": true, "rx": true,
-	"ry": true, "d": true, "points": true, "fill": true, "stroke": true, "stroke-width": true,
-	"transform": true, "opacity": true, "xmlns": true, "version": true, "role": true,
-	"focusable": true, "fill-rule": true, "clip-rule": true, "fill-opacity": true,
-	"stroke-linecap": true, "stroke-linejoin": true, "stroke-opacity": true, "offset": true,
-	"stop-color": true, "stop-opacity": true, "href": true, "dx": true, "dy": true,
-	"text-anchor": true, "font-size": true, "font-family": true, "font-weight": true,
 }
 
 func (b *builder) push(n *html.Node) {
@@ -520,7 +503,7 @@ func (b *builder) openWithin(a atom.Atom, container ...atom.Atom) bool {
 func (b *builder) end() bool {
 	name, _ := b.z.TagName()
 	i := len(b.stack) - 1
-	for ; i >= 0 && b.stack[i].Data != string(name); i-- {
+	for ; i >= 0 && !sameTag(b.stack[i], name); i-- {
 		if b.phase != inBody || !isOrdinary(b.stack[i]) {
 			return false
 		}
@@ -551,6 +534,15 @@ func (b *builder) end() bool {
 	}
 	b.stack = b.stack[:i]
 	return true
+}
+
+// sameTag reports whether an end tag's name closes n: exactly for HTML,
+// without case for SVG (</clippath> closes clipPath).
+func sameTag(n *html.Node, name []byte) bool {
+	if n.Namespace != "" {
+		return strings.EqualFold(n.Data, string(name))
+	}
+	return n.Data == string(name)
 }
 
 // isOrdinary reports whether html.Parse closes n without trace when an

@@ -160,7 +160,7 @@ func TestQuickParseDeclines(t *testing.T) {
 		{"cell outside table", wrap("<div><td>x</td></div>")},
 		{"svg foreignObject", wrap(`<svg><foreignObject><div>x</div></foreignObject></svg>`)},
 		{"markup in svg title", wrap(`<svg><title><b>x</b></title></svg>`)},
-		{"camel-case svg attribute", wrap(`<svg><path pathlength="1"/></svg>`)},
+		{"font in svg", wrap(`<svg><font color="red">x</font></svg>`)},
 		{"html tag in svg", wrap(`<svg><div>x</div></svg>`)},
 		{"math", wrap(`<math><mi>x</mi></math>`)},
 		{"end br", wrap("a</br>b")},
@@ -194,6 +194,8 @@ func TestQuickParseAccepts(t *testing.T) {
 		{"table with sections", wrap(`<table><thead><tr><th>h</th></tr></thead><tbody><tr><td>1</td></tr></tbody></table>`)},
 		{"pre drops first newline", wrap("<pre>\nx\n</pre><textarea>\ny</textarea>")},
 		{"svg icon", wrap(`<svg viewbox="0 0 24 24" xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"><title>i</title><use xlink:href="#a"/><path d="M0 0"></path></svg>`)},
+		{"svg camel case", wrap(`<svg viewbox="0 0 4 4"><clippath id="c"><rect width="2" height="2"/></clippath><path pathlength="1" d="M0 0"/><lineargradient gradientunits="x"></LinearGradient></svg>`)},
+		{"svg uptime bars", wrap(`<svg class="g" preserveAspectRatio="none" height="34" viewBox="0 0 448 34"><rect height="34" width="3" x="0" y="0" fill="#2fcc66" role="tab" class="uptime-day day-0" data-html="true" tabindex="0" aria-describedby="t" /></svg>`)},
 		{"comments everywhere", "<!--a--><html><!--b--><head><!--c--></head><!--d--><body><!--e--></body><!--f--></html><!--g-->"},
 		{"raw text", wrap(`<script>if (a < b) { x = "</div>" }</script><style>p > a {}</style><noscript><b>x</b></noscript>`)},
 	} {
@@ -220,6 +222,7 @@ func FuzzQuickParse(f *testing.F) {
 		"<html><head></head><body><table><tbody><tr><td>1</td></tr></tbody></table></body></html>",
 		"<html><head></head><body><ul><li>a</li><li><ul><li>b</li></ul></li></ul><!--c--></body><!--d--></html><!--e-->",
 		"<html><head><noscript><b>x</b></noscript><style>p{}</style></head><body><textarea>\nx</textarea><p>a</p></body></html>",
+		"<html><head></head><body><p><svg viewbox=\"0 0 1 1\" xmlns:xlink=\"x\"><clippath><title>t</title></clippath><use xlink:href=\"#a\"/><text>t<tspan>u</tspan></text></svg></p></body></html>",
 	} {
 		f.Add([]byte(s))
 	}
