@@ -406,6 +406,10 @@ func (b *builder) placeInBody(n *html.Node, a atom.Atom) bool {
 		if b.open(a) {
 			return false // html.Parse closes the open one, or ignores the tag
 		}
+	case atom.Input, atom.Hr:
+		if b.open(atom.Select) {
+			return false // html.Parse closes the <select>, or its <option>
+		}
 	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
 		if isHeading(top.DataAtom) {
 			return false

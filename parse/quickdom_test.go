@@ -172,6 +172,8 @@ func TestQuickParseDeclines(t *testing.T) {
 		{"element in head", "<html><head><div>x</div></head><body></body></html>"},
 		{"NUL", wrap("a\x00b")},
 		{"template", wrap("<template><p>x</p></template>")},
+		{"input in select", wrap("<select><option>a</option><input></select>")},
+		{"hr in option", wrap("<select><option>a<hr></option></select>")},
 	} {
 		if _, ok := quickParse([]byte(c.page)); ok {
 			t.Errorf("%s: quickParse accepted %q", c.name, c.page)
@@ -226,12 +228,18 @@ func FuzzQuickParse(f *testing.F) {
 		"<html><head></head><body><table><tbody><tr><td>1</td></tr></tbody></table></body></html>",
 		"<html><head></head><body><ul><li>a</li><li><ul><li>b</li></ul></li></ul><!--c--></body><!--d--></html><!--e-->",
 		"<html><head><noscript><b>x</b></noscript><style>p{}</style></head><body><textarea>\nx</textarea><p>a</p></body></html>",
+		"<select><option>a</option><optgroup><option>b</option></optgroup></select><table><tbody><tr><td>x</td></tr></tbody></table>",
+		"<ul><li><a href=x><span>y</a></li></ul><pre>\nz</pre><p>q</p><div><b>w</b></div>",
 		"<html><head></head><body><p><svg viewbox=\"0 0 1 1\" xmlns:xlink=\"x\"><clippath><title>t</title></clippath><use xlink:href=\"#a\"/><text>t<tspan>u</tspan></text></svg></p></body></html>",
 	} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		checkQuickParse(t, "input", data)
+		// Most random inputs lack the page frame quickParse requires;
+		// inside one, the body rules get exercised too.
+		page := append(append([]byte("<html><head></head><body>"), data...), "</body></html>"...)
+		checkQuickParse(t, "input in a page", page)
 	})
 }
 
