@@ -165,7 +165,11 @@ func pick(in *Input, name string) (Reader, error) {
 	if err == nil || in.Kind != KindHTML || !errors.Is(err, ErrUnknownFormat) {
 		return r, err
 	}
-	text := &Input{Name: in.Name, Kind: KindText, Data: []byte(nodeText(in.document())), Zone: in.Zone, Now: in.Now, ContentLocation: in.ContentLocation}
+	root, perr := in.document()
+	if perr != nil {
+		return nil, fmt.Errorf("html page no reader claims, and it cannot be parsed: %w", perr)
+	}
+	text := &Input{Name: in.Name, Kind: KindText, Data: []byte(nodeText(root)), Zone: in.Zone, Now: in.Now, ContentLocation: in.ContentLocation}
 	r, terr := Detect(text)
 	if terr != nil {
 		return nil, fmt.Errorf("html page no reader claims, and its visible text: %w", terr)

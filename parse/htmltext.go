@@ -14,7 +14,11 @@ import (
 // runs of white space inside a block fold to one space, and list items and
 // table rows start new lines. Malformed HTML is read as far as it goes.
 func VisibleText(data []byte) []byte {
-	return []byte(nodeText(parseHTML(data)))
+	doc, err := parseHTML(data)
+	if err != nil {
+		return nil
+	}
+	return []byte(nodeText(doc))
 }
 
 // nodeText is VisibleText of an already parsed node and its descendants.
@@ -181,21 +185,26 @@ func valueSep(c byte) bool { return isHTMLSpace(c) || c == '"' || c == '\'' }
 // reader's Detect asks, and the DOM kept for the reader that then parses
 // it (see document): detection costs no pass of its own.
 func (in *Input) HasClass(class string) bool {
-	in.document()
-	return in.classes[class]
+	_, _ = in.document()
+	return in.classes[class] // none when the page cannot be parsed
 }
 
 // document returns the DOM of an HTML input (invalid UTF-8 replaced) and
 // collects its class tokens; both are kept on in, so detection and the
-// reader share one parse.
-func (in *Input) document() *html.Node {
-	if in.doc == nil {
-		in.doc, in.classes = parseHTMLClasses(sanitizeUTF8(in.Data))
+// reader share one parse. The error, also kept, is html.Parse's for a
+// page it refuses (nesting deeper than 512 elements).
+func (in *Input) document() (*html.Node, error) {
+	if in.doc == nil && in.docErr == nil {
+		in.doc, in.classes, in.docErr = parseHTMLClasses(sanitizeUTF8(in.Data))
 	}
-	return in.doc
+	return in.doc, in.docErr
 }
 
 // goqueryDoc is document for the goquery-based readers.
-func (in *Input) goqueryDoc() *goquery.Document {
-	return goquery.NewDocumentFromNode(in.document())
+func (in *Input) goqueryDoc() (*goquery.Document, error) {
+	root, err := in.document()
+	if err != nil {
+		return nil, err
+	}
+	return goquery.NewDocumentFromNode(root), nil
 }

@@ -49,7 +49,10 @@ func (hundHTML) Detect(in *Input) Confidence {
 // Parse reads the page status, the component states and the history. An
 // empty history is ErrNoIncidents, with the page status in the message.
 func (hundHTML) Parse(in *Input) ([]incident.Incident, error) {
-	doc := in.goqueryDoc()
+	doc, err := in.goqueryDoc()
+	if err != nil {
+		return nil, fieldErr(in, 0, "html", err)
+	}
 	status := strings.TrimSpace(doc.Find("aside.state-bar span.status").First().Text())
 	var down []string
 	items := doc.Find("section.group div.item")

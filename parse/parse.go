@@ -75,6 +75,7 @@ type Input struct {
 
 	classes map[string]bool // class tokens of an HTML document, see HasClass
 	doc     *html.Node      // its DOM, see document
+	docErr  error           // why it has none
 }
 
 // A Reader reads one document format into incidents.

@@ -13,21 +13,23 @@ import (
 )
 
 // parseHTML returns the DOM of an HTML document: quickParse's when the
-// document is well formed, html.Parse's otherwise.
-func parseHTML(data []byte) *html.Node {
-	doc, _ := parseHTMLClasses(data)
-	return doc
+// document is well formed, html.Parse's otherwise. The error is
+// html.Parse's: elements nested more than 512 deep.
+func parseHTML(data []byte) (*html.Node, error) {
+	doc, _, err := parseHTMLClasses(data)
+	return doc, err
 }
 
 // parseHTMLClasses is parseHTML also returning the set of class tokens
 // of the document's elements, which quickParse collects as it goes.
-func parseHTMLClasses(data []byte) (*html.Node, map[string]bool) {
+func parseHTMLClasses(data []byte) (*html.Node, map[string]bool, error) {
 	if doc, classes, _, ok := quickParseWhy(data); ok {
-		return doc, classes
+		return doc, classes, nil
 	}
-	// html.Parse returns an error only when its reader fails; a
-	// bytes.Reader does not.
-	doc, _ := html.Parse(bytes.NewReader(data))
+	doc, err := html.Parse(bytes.NewReader(data))
+	if err != nil {
+		return nil, nil, err
+	}
 	classes := map[string]bool{}
 	var walk func(n *html.Node)
 	walk = func(n *html.Node) {
@@ -41,7 +43,7 @@ func parseHTMLClasses(data []byte) (*html.Node, map[string]bool) {
 		}
 	}
 	walk(doc)
-	return doc, classes
+	return doc, classes, nil
 }
 
 // addClasses adds the white-space separated tokens of a class attribute
@@ -291,8 +293,14 @@ func isBlank(t []byte) bool {
 	return true
 }
 
+// maxDepth is html.Parse's limit on open elements; deeper, it fails.
+const maxDepth = 512
+
 // start places a start tag.
 func (b *builder) start(selfClosing bool) bool {
+	if len(b.stack) >= maxDepth {
+		return false // html.Parse reports the nesting as an error
+	}
 	name, attrs := b.tagAttrs()
 	a := atom.Lookup(name)
 	data := a.String()

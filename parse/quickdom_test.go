@@ -179,8 +179,8 @@ func TestQuickParseDeclines(t *testing.T) {
 			t.Errorf("%s: quickParse accepted %q", c.name, c.page)
 		}
 		// html.Parse reads them all; the readers still get a DOM.
-		if parseHTML([]byte(c.page)) == nil {
-			t.Errorf("%s: parseHTML gave no document", c.name)
+		if doc, err := parseHTML([]byte(c.page)); err != nil || doc == nil {
+			t.Errorf("%s: parseHTML: %v", c.name, err)
 		}
 	}
 }
@@ -208,6 +208,34 @@ func TestQuickParseAccepts(t *testing.T) {
 		if !checkQuickParse(t, c.name, []byte(c.page)) {
 			_, _, why, _ := quickParseWhy([]byte(c.page))
 			t.Errorf("%s: quickParse declined at %q", c.name, why)
+		}
+	}
+}
+
+// TestDeepNesting: html.Parse refuses elements nested deeper than 512,
+// and so must the quick path; a page that deep is an error for its
+// reader and for the visible-text fallback, never a crash.
+func TestDeepNesting(t *testing.T) {
+	page := func(depth int, class string) []byte {
+		return []byte("<html><head></head><body>" + strings.Repeat(`<div class="`+class+`">`, depth) + "x" +
+			strings.Repeat("</div>", depth) + "</body></html>")
+	}
+	// html, body and 510 divs: 512 open elements, the most html.Parse takes.
+	if !checkQuickParse(t, "510 divs", page(510, "a")) {
+		t.Error("quickParse declined 512 open elements")
+	}
+	deep := page(511, "a")
+	if _, ok := quickParse(deep); ok {
+		t.Error("quickParse accepted 513 open elements")
+	}
+	if _, err := parseHTML(deep); err == nil {
+		t.Error("parseHTML accepted 513 open elements")
+	}
+	for _, class := range []string{"update-row incident-name", "none"} {
+		in := &Input{Name: "deep.html", Data: page(600, class)}
+		incs, err := Read(in, "")
+		if err == nil || len(incs) != 0 || !strings.Contains(err.Error(), "deep.html") || !strings.Contains(err.Error(), "512") {
+			t.Errorf("class %q: Read gave %d incidents, error %v", class, len(incs), err)
 		}
 	}
 }

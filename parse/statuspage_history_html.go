@@ -78,7 +78,10 @@ type sphistIncident struct {
 }
 
 func (statuspageHistoryHTML) Parse(in *Input) ([]incident.Incident, error) {
-	doc := in.goqueryDoc()
+	doc, err := in.goqueryDoc()
+	if err != nil {
+		return nil, fieldErr(in, 0, "", err)
+	}
 	raw, ok := doc.Find(`[data-react-class="HistoryIndex"]`).First().Attr("data-react-props")
 	if !ok {
 		return nil, fieldErr(in, 0, "data-react-props", errors.New("no HistoryIndex element with props"))

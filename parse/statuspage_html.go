@@ -61,7 +61,10 @@ func (statuspageHTML) Detect(in *Input) Confidence {
 }
 
 func (statuspageHTML) Parse(in *Input) ([]incident.Incident, error) {
-	doc := in.goqueryDoc()
+	doc, err := in.goqueryDoc()
+	if err != nil {
+		return nil, fieldErr(in, 0, "", err)
+	}
 	rows := doc.FindMatcher(byClass("update-row"))
 	name := findFirst(doc.Selection, byClass("incident-name"))
 	if rows.Length() == 0 && name.Length() == 0 {

@@ -86,7 +86,10 @@ type spindexPage struct {
 }
 
 func (statuspageIndexHTML) Parse(in *Input) ([]incident.Incident, error) {
-	doc := in.goqueryDoc()
+	doc, err := in.goqueryDoc()
+	if err != nil {
+		return nil, fieldErr(in, 0, "", err)
+	}
 	p := spindexReadPage(in, doc)
 	var incs []incident.Incident
 	var errs []error
