@@ -31,18 +31,10 @@ func parseHTMLClasses(data []byte) (*html.Node, map[string]bool, error) {
 		return nil, nil, err
 	}
 	classes := map[string]bool{}
-	var walk func(n *html.Node)
-	walk = func(n *html.Node) {
-		if n.Type == html.ElementNode {
-			if v, ok := attrValue(n, "class"); ok {
-				addClasses(classes, v)
-			}
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
-		}
+	for _, n := range byAttr("class").MatchAll(doc) {
+		v, _ := attrValue(n, "class")
+		addClasses(classes, v)
 	}
-	walk(doc)
 	return doc, classes, nil
 }
 
@@ -286,7 +278,7 @@ func (b *builder) str(t []byte, blank bool) string {
 
 func isBlank(t []byte) bool {
 	for _, c := range t {
-		if c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '\f' {
+		if !isHTMLSpace(c) {
 			return false
 		}
 	}

@@ -178,7 +178,7 @@ func (b *builder) tagAttrs() (name []byte, attrs []html.Attribute) {
 	b.attrBuf = b.attrBuf[:0]
 	if lexStartTag(b.z.Raw(), &b.tag) {
 		for _, a := range b.tag.attrs {
-			b.attrBuf = append(b.attrBuf, html.Attribute{Key: b.key(a[0]), Val: string(a[1])})
+			b.attrBuf = append(b.attrBuf, html.Attribute{Key: atom.String(a[0]), Val: string(a[1])})
 		}
 		return b.tag.name, b.attrBuf
 	}
@@ -186,10 +186,7 @@ func (b *builder) tagAttrs() (name []byte, attrs []html.Attribute) {
 	for more {
 		var k, v []byte
 		k, v, more = b.z.TagAttr()
-		b.attrBuf = append(b.attrBuf, html.Attribute{Key: b.key(k), Val: string(v)})
+		b.attrBuf = append(b.attrBuf, html.Attribute{Key: atom.String(k), Val: string(v)})
 	}
 	return name, b.attrBuf
 }
-
-// key returns an attribute name as a string, shared for known names.
-func (b *builder) key(k []byte) string { return atom.String(k) }

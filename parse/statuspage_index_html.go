@@ -219,16 +219,16 @@ func spindexLink(base *url.URL, href string) (string, string) {
 // "Posted on Jan 16, 16:19 UTC"). A postmortem row's year is placed with
 // pmRef, any other row's with ref.
 func spindexUpdate(in *Input, inc *incident.Incident, row *goquery.Selection, impact incident.Impact, ref, pmRef time.Time) (incident.Update, error) {
-	label := foldSpace(findFirst(row, byTag(atom.Strong)).Text())
+	strong := findFirst(row, byTag(atom.Strong))
+	label := foldSpace(strong.Text())
 	u := incident.Update{Status: incident.ParseStatus(label)}
 	if u.Status == incident.StatusUnknown {
 		u.Status = spindexClassStatus(row, impact)
 	}
 	// The body is the row without its label and its time.
-	strong := findFirst(row, byTag(atom.Strong)).Nodes
 	smalls := row.FindMatcher(byTag(atom.Small))
 	u.Body = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(nodeTextExcept(row.Nodes[0], func(n *html.Node) bool {
-		return (len(strong) > 0 && n == strong[0]) || (n.Type == html.ElementNode && n.DataAtom == atom.Small)
+		return (strong.Length() > 0 && n == strong.Nodes[0]) || (n.Type == html.ElementNode && n.DataAtom == atom.Small)
 	})), "-"))
 	u.Stamp = foldSpace(smalls.Last().Text())
 	u.Stamp = strings.TrimSpace(strings.TrimPrefix(u.Stamp, "Posted on"))

@@ -243,15 +243,7 @@ func firstZone(text string, at *time.Time) (when.Match, bool) {
 // llmBest returns the best published exact-match accuracy for a field of
 // one dataset in llm_accuracy.csv, with the run that reached it.
 func llmBest(tb testing.TB, dataset, field string) (float64, string) {
-	f, err := os.Open(filepath.Join(benchDir, "cloud-incident-extraction", "llm_accuracy.csv"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		tb.Fatal(err)
-	}
+	recs := readCSV(tb, filepath.Join(benchDir, "cloud-incident-extraction", "llm_accuracy.csv"))
 	col := map[string]int{}
 	for i, h := range recs[0] {
 		col[h] = i
@@ -830,10 +822,9 @@ func issreDuration(a analyze.Analysis) (float64, bool) {
 	return 0, false
 }
 
-// issreMapping reads the dataset's approximate mapping of layered root
-// causes to the cloud-incident-extraction categories.
-func issreMapping(tb testing.TB) map[string]string {
-	f, err := os.Open(filepath.Join(benchDir, "cloud-postmortems-issre22", "label_mapping.csv"))
+// readCSV reads a whole CSV file of the benchmarks.
+func readCSV(tb testing.TB, path string) [][]string {
+	f, err := os.Open(path)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -842,6 +833,13 @@ func issreMapping(tb testing.TB) map[string]string {
 	if err != nil {
 		tb.Fatal(err)
 	}
+	return recs
+}
+
+// issreMapping reads the dataset's approximate mapping of layered root
+// causes to the cloud-incident-extraction categories.
+func issreMapping(tb testing.TB) map[string]string {
+	recs := readCSV(tb, filepath.Join(benchDir, "cloud-postmortems-issre22", "label_mapping.csv"))
 	out := map[string]string{}
 	for _, r := range recs[1:] {
 		if strings.HasPrefix(r[0], "root_cause_label") {
