@@ -4,7 +4,6 @@ import (
 	"strings"
 
 	"github.com/PuerkitoBio/goquery"
-
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )

@@ -2,9 +2,9 @@ package parse
 
 import (
 	"bytes"
-	"github.com/PuerkitoBio/goquery"
 	"strings"
 
+	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )

@@ -10,10 +10,11 @@ package parse
 
 import (
 	"fmt"
-	"golang.org/x/net/html"
 	"sort"
 	"sync"
 	"time"
+
+	"golang.org/x/net/html"
 
 	"github.com/postmortem-dev/postmortem/parse/incident"
 )

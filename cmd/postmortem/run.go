@@ -45,7 +45,7 @@ type usageError struct{ msg string }
 func (e usageError) Error() string { return e.msg }
 
 func run(args []string, ios IO) int {
-	defer tuneGC(200)()
+	defer tuneGC()()
 	if len(args) == 0 {
 		fmt.Fprint(ios.Err, usage)
 		return exitUsage
@@ -89,11 +89,11 @@ func run(args []string, ios IO) int {
 // documents) buy 5–14 % of a batch's time (measured with
 // BenchmarkBatchWorkers and on HTML pages). tuneGC returns a function
 // that restores the previous setting.
-func tuneGC(percent int) (restore func()) {
+func tuneGC() (restore func()) {
 	if os.Getenv("GOGC") != "" {
 		return func() {}
 	}
-	old := debug.SetGCPercent(percent)
+	old := debug.SetGCPercent(200)
 	return func() { debug.SetGCPercent(old) }
 }
 
