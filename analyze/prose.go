@@ -39,6 +39,8 @@ func readFacts(inc *incident.Incident, opt Options) Facts {
 	f := Facts{Scope: Scope{Regions: []string{}, Components: []string{}}}
 	if len(p.docs) == 0 {
 		f.Scope = p.scope()
+		f.RootCause = RootCause{Category: "undisclosed", Confidence: undisclosedConfidence(0)}
+		f.Resolution = Resolution{Action: "unknown"}
 		return f
 	}
 	p.instants(&f)
@@ -58,6 +60,9 @@ func newProse(inc *incident.Incident, opt Options) *prose {
 	if inc.Postmortem != nil && strings.TrimSpace(inc.Postmortem.Text) != "" {
 		pm = inc.Postmortem.Text
 		p.docs = append(p.docs, &doc{text: pm, post: true})
+	}
+	if strings.TrimSpace(inc.Unplaced) != "" {
+		p.docs = append(p.docs, &doc{text: inc.Unplaced, post: true})
 	}
 	for i := range inc.Updates {
 		u := &inc.Updates[i]

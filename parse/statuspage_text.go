@@ -124,19 +124,31 @@ func (statuspageText) Parse(in *Input) ([]incident.Incident, error) {
 }
 
 // sptextBlocks splits the lines after the header into updates. It also
-// reads a "This incident affected: ..." line into inc.Components.
+// reads a "This incident affected: ..." line into inc.Components. Text that
+// starts without a status label (older pages print none) is an update
+// with status "update" when a Posted line ends it; a labelled block that
+// no Posted line ends (a copy cut short) is kept undated; text after the
+// last entry that no Posted line ends goes to inc.Unplaced. No line is
+// dropped.
 func sptextBlocks(in *Input, inc *incident.Incident, lines []string, from int) ([]sptextBlock, []error) {
 	var blocks []sptextBlock
 	var cur *sptextBlock
+	implicit := false
 	for i := from; i < len(lines); i++ {
 		t := strings.TrimSpace(lines[i])
 		if cur == nil {
 			if st, ok := sptextLabel(t); ok {
-				cur = &sptextBlock{status: st, line: i + 1}
-			} else if comps, ok := affectedComponents(t); ok && inc.Components == nil {
-				inc.Components = comps
+				cur, implicit = &sptextBlock{status: st, line: i + 1}, false
+				continue
 			}
-			continue
+			if comps, ok := affectedComponents(t); ok && inc.Components == nil {
+				inc.Components = comps
+				continue
+			}
+			if t == "" {
+				continue
+			}
+			cur, implicit = &sptextBlock{status: incident.StatusUpdate, line: i + 1}, true
 		}
 		if stamp, ok := sptextPosted(t); ok {
 			cur.stamp, cur.stampLine = stamp, i+1
@@ -146,9 +158,14 @@ func sptextBlocks(in *Input, inc *incident.Incident, lines []string, from int) (
 		}
 		cur.body = append(cur.body, strings.TrimRight(lines[i], " \t\u00a0"))
 	}
-	if cur != nil {
-		return blocks, []error{fieldErr(in, cur.line, fmt.Sprintf("updates[%d]", len(blocks)),
-			fmt.Errorf("%s update has no Posted line (text cut short?); dropped", cur.status))}
+	switch {
+	case cur == nil:
+	case implicit:
+		inc.Unplaced = sptextBody(cur.body)
+		inc.Warn("unplaced_text", fmt.Sprintf("text from line %d on is not a dated update; kept for the prose analysis", cur.line))
+	default:
+		blocks = append(blocks, *cur)
+		inc.Warn("undated_update", fmt.Sprintf("%s update at line %d has no Posted line (text cut short?); kept without a time", cur.status, cur.line))
 	}
 	return blocks, nil
 }
@@ -176,6 +193,16 @@ func sptextUpdates(in *Input, inc *incident.Incident, blocks []sptextBlock) []er
 	ref := in.Now
 	for i, b := range blocks {
 		u := incident.Update{Status: b.status, Body: sptextBody(b.body), Stamp: b.stamp}
+		if b.stamp == "" {
+			if b.status == incident.StatusPostmortem {
+				if inc.Postmortem == nil {
+					inc.Postmortem = &incident.Postmortem{Text: u.Body}
+				}
+				continue
+			}
+			inc.Updates = append(inc.Updates, u)
+			continue
+		}
 		r, err := readWhen(in, inc, b.stamp, when.Context{Ref: ref})
 		if err != nil {
 			errs = append(errs, fieldErr(in, b.stampLine, fmt.Sprintf("updates[%d].at", i), err))

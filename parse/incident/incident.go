@@ -112,6 +112,11 @@ type Incident struct {
 	Updates []Update `json:"updates"`
 	// Postmortem is the published postmortem; nil when there is none.
 	Postmortem *Postmortem `json:"postmortem"`
+	// Unplaced is document text the reader could not place in an update or
+	// the postmortem (a block before the first entry, text after the last
+	// one, a cut-off tail). It is never dropped: the prose analysis reads it
+	// like a postmortem. Empty when everything was placed.
+	Unplaced string `json:"unplaced_text,omitempty"`
 	// Page holds structured time fields the page itself states (start,
 	// resolve, aggregator detection), each with its evidence; zero when absent.
 	Page PageFields `json:"page_fields"`
