@@ -44,13 +44,17 @@ func sniff(data []byte) Kind {
 // already claims the document strongly, since they cannot tie with it.
 type weakOnly interface{ WeakOnly() bool }
 
+// fallbackOnly is implemented by the layout-agnostic reader: it is asked
+// only when no other reader claims the document at all.
+type fallbackOnly interface{ FallbackOnly() bool }
+
 // Detect returns the reader that is most confident it reads in, whose Kind
 // must already be set. A tie at the top is an *AmbiguousError; no reader at
 // all is ErrUnknownFormat.
 func Detect(in *Input) (Reader, error) {
 	var best []Reader
 	bestConf := No
-	var weak []Reader
+	var weak, fallback []Reader
 	consider := func(r Reader) {
 		switch c := r.Detect(in); {
 		case c == No:
@@ -64,6 +68,10 @@ func Detect(in *Input) (Reader, error) {
 		if r.Kind() != in.Kind {
 			continue
 		}
+		if f, ok := r.(fallbackOnly); ok && f.FallbackOnly() {
+			fallback = append(fallback, r)
+			continue
+		}
 		if w, ok := r.(weakOnly); ok && w.WeakOnly() {
 			weak = append(weak, r) // asked only if nobody claims it strongly
 			continue
@@ -72,6 +80,11 @@ func Detect(in *Input) (Reader, error) {
 	}
 	if bestConf < Strong {
 		for _, r := range weak {
+			consider(r)
+		}
+	}
+	if len(best) == 0 {
+		for _, r := range fallback {
 			consider(r)
 		}
 	}

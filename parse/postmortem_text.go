@@ -55,7 +55,7 @@ func (postmortemText) Detect(in *Input) Confidence {
 		return No
 	}
 	matches := when.Scan(head, when.Context{Default: in.Zone})
-	if len(matches) == 0 || spansManyMonths(matches) {
+	if len(matches) == 0 || spansManyMonths(matches) || hasStatusTimeline(head) {
 		return No
 	}
 	return Weak

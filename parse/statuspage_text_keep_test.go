@@ -20,8 +20,8 @@ func TestStatuspageTextKeepsText(t *testing.T) {
 		firstAtIsSet bool
 	}{
 		{
-			name: "postmortem cut before its Posted line",
-			text: "Login failures\nIncident Report for Acme\nPostmortem\nThe issue was caused by an expired certificate.\nWe renewed",
+			name:       "postmortem cut before its Posted line",
+			text:       "Login failures\nIncident Report for Acme\nPostmortem\nThe issue was caused by an expired certificate.\nWe renewed",
 			postmortem: "expired certificate",
 		},
 		{
@@ -31,8 +31,8 @@ func TestStatuspageTextKeepsText(t *testing.T) {
 			updates: 2, firstStatus: "update", firstAtIsSet: true,
 		},
 		{
-			name: "tail after the last update",
-			text: "Slow API\nIncident Report for Acme\nResolved\nFixed.\nPosted Aug 23, 2017 - 20:08 MDT\nPowered by Atlassian Statuspage\nSubscribe to updates",
+			name:    "tail after the last update",
+			text:    "Slow API\nIncident Report for Acme\nResolved\nFixed.\nPosted Aug 23, 2017 - 20:08 MDT\nPowered by Atlassian Statuspage\nSubscribe to updates",
 			updates: 1, unplaced: "Subscribe to updates", firstStatus: "resolved", firstAtIsSet: true,
 		},
 	}

@@ -1,0 +1,159 @@
+package parse
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Vendor and title from a document's own words, for the text readers that
+// have no field for them. Never from a vendor list, a URL table or a file
+// name: only phrases that name the company whose service failed.
+
+var (
+	tvReportFor   = regexp.MustCompile(`\bIncident [Rr]eport for ([A-Z0-9][\w.&'-]*(?: [A-Z0-9][\w.&'-]*){0,3})`)
+	tvStatusTitle = regexp.MustCompile(`^([A-Z0-9][\w.&'-]*(?: [A-Z0-9][\w.&'-]*){0,3}) (?:Status|status page|System Status|Service Status)(?:\s*[-|–—:].*)?$`)
+	tvExperienced = regexp.MustCompile(`^(?:On [^,]{3,40}, )?([A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,2}) (?:experienced|is experiencing|was experiencing|had|suffered) (?:a|an|some|degraded|partial|major|minor|elevated|intermittent|service)\b`)
+	tvIsDown      = regexp.MustCompile(`(?i)^is ([A-Z0-9][\w.&'-]*(?: [\w.&'-]+){0,2}) down\b`)
+	tvOutage      = regexp.MustCompile(`^([A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,2}) (?:[Oo]utage|[Ii]ncident|[Dd]isruption|[Ss]tatus)s? (?:on|history|report|[-–—|:])`)
+	tvHost        = regexp.MustCompile(`(?i)\b(?:status\.([a-z0-9-]+)\.(?:com|io|net|org|dev|app|co|ai|cloud)|([a-z0-9-]+)\.(?:statuspage|instatus|betteruptime|incident)\.io|([a-z0-9-]+)\.status\.io|(?:www\.)?([a-z0-9-]+)status\.(?:com|io))\b`)
+	tvField       = regexp.MustCompile(`(?i)^\**(?:company|vendor|provider|service|organi[sz]ation)\**\s*:\s*\**\s*([A-Z0-9][\w.&' -]{0,40}?)\**$`)
+	tvPoweredBy   = regexp.MustCompile(`(?i)powered by`)
+)
+
+// tvNot are capitalised words that open such phrases without being a company.
+var tvNot = map[string]bool{
+	"the": true, "this": true, "our": true, "we": true, "incident": true, "system": true, "service": true,
+	"current": true, "overall": true, "page": true, "all": true, "past": true, "previous": true, "recent": true,
+	"a": true, "an": true, "some": true, "customers": true, "users": true, "it": true, "there": true,
+	"status": true, "resolved": true, "investigating": true, "monitoring": true, "identified": true,
+	"update": true, "major": true, "minor": true, "partial": true, "degraded": true, "historical": true,
+	"platform": true, "api": true, "today": true, "yesterday": true, "summary": true, "postmortem": true,
+	"uptime": true, "view": true, "is": true, "check": true, "live": true, "latest": true,
+}
+
+func tvOK(v string) bool {
+	v = strings.TrimSpace(v)
+	if v == "" || len(v) > 60 {
+		return false
+	}
+	return !tvNot[strings.ToLower(strings.Fields(v)[0])]
+}
+
+// textVendor names the company the text is about, or "".
+func textVendor(lines []string) string {
+	head := lines[:min(len(lines), 200)]
+	try := func(re *regexp.Regexp, n int) string {
+		for _, l := range head[:min(len(head), n)] {
+			t := strings.TrimSpace(strings.Trim(strings.TrimSpace(l), "#*_"))
+			if tvPoweredBy.MatchString(t) {
+				continue
+			}
+			if m := re.FindStringSubmatch(t); m != nil && tvOK(m[1]) {
+				return strings.TrimSpace(m[1])
+			}
+		}
+		return ""
+	}
+	for _, f := range []func() string{
+		func() string { return try(tvReportFor, 200) },
+		func() string { return try(tvField, 60) },
+		func() string { return try(tvStatusTitle, 20) },
+		func() string { return try(tvIsDown, 20) },
+		func() string { return try(tvExperienced, 60) },
+		func() string { return try(tvOutage, 10) },
+		func() string { return textVendorHost(head) },
+	} {
+		if v := f(); v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// textVendorHost reads status.x.com, x.statuspage.io and the like, and
+// spells the name as the text does when it writes it elsewhere.
+func textVendorHost(lines []string) string {
+	text := strings.Join(lines, "\n")
+	for _, m := range tvHost.FindAllStringSubmatch(text, -1) {
+		name := ""
+		for _, g := range m[1:] {
+			if g != "" {
+				name = g
+				break
+			}
+		}
+		if name == "" || tvNot[strings.ToLower(name)] || name == "www" {
+			continue
+		}
+		re := regexp.MustCompile(`(?i)\b` + regexp.QuoteMeta(name) + `\b`)
+		for _, w := range re.FindAllString(text, -1) {
+			if w != strings.ToLower(w) {
+				return w
+			}
+		}
+		return strings.ToUpper(name[:1]) + name[1:]
+	}
+	return ""
+}
+
+var (
+	tcChrome = regexp.MustCompile(`(?i)^(?:back to .*|.*\boverview|summary|all systems operational|.*\bincidents?$|.*\bincident history|last (?:checked|updated).*|subscribe.*|get updates|sign in|log ?in|.*powered by.*|update timeline|affected (?:components|services)|timeline|updates?|current status.*|status|overall status.*|view (?:history|incident history|past incidents)|uptime.*|.*cookies?.*|skip to .*|home|menu|share|report an issue|no incidents reported.*|this incident (?:has been resolved|affected).*|components?|impact|duration.*|severity.*|category.*|service:.*|resolved|investigating|monitoring|identified|official status.*|.*\bstatus page$|.*\bstatus$|is .* down.*|.*this summary is created by.*)$`)
+	tcPhone  = regexp.MustCompile(`^[+(]?\d[\d\s().-]{6,}$`)
+)
+
+// titleCandidate reports whether a line can be an incident's heading.
+func titleCandidate(l string) bool {
+	t := strings.TrimSpace(strings.Trim(strings.TrimSpace(l), "#*_"))
+	if t == "" || len(t) > 140 || len(t) < 4 || tcChrome.MatchString(t) || tcPhone.MatchString(t) {
+		return false
+	}
+	if strings.HasSuffix(t, ".") && strings.Count(t, " ") > 8 {
+		return false // a sentence, not a heading
+	}
+	if tvReportFor.MatchString(t) || tvStatusTitle.MatchString(t) {
+		return false
+	}
+	if _, _, ok := tlDayHeading(t); ok {
+		return false
+	}
+	return strings.ContainsFunc(t, func(r rune) bool { return r >= 'A' && r <= 'z' || r > 127 })
+}
+
+// textTitle is the incident's heading: the line before "Incident Report
+// for", a Markdown heading, else the first line that can be a title.
+func textTitle(lines []string, vendor string) string {
+	for i, l := range lines[:min(len(lines), 200)] {
+		if tvReportFor.MatchString(l) {
+			for j := i - 1; j >= 0; j-- {
+				if titleCandidate(lines[j]) {
+					return tcClean(lines[j])
+				}
+			}
+		}
+	}
+	for _, l := range lines[:min(len(lines), 60)] {
+		t := strings.TrimSpace(l)
+		if strings.HasPrefix(t, "# ") && titleCandidate(t) {
+			return tcClean(t)
+		}
+	}
+	for _, l := range lines[:min(len(lines), 60)] {
+		if titleCandidate(l) && !tlIsStampish(l) {
+			return tcClean(l)
+		}
+	}
+	return ""
+}
+
+func tlIsStampish(l string) bool {
+	k := tlClassify(l).kind
+	return k == tlStamp || k == tlStatus
+}
+
+func tcClean(l string) string {
+	t := strings.TrimSpace(strings.Trim(strings.TrimSpace(l), "#*_"))
+	if rest := pmTitlePrefix.ReplaceAllString(t, ""); strings.TrimSpace(rest) != "" {
+		t = rest
+	}
+	return strings.TrimSpace(t)
+}

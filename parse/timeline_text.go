@@ -1,0 +1,543 @@
+package parse
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/postmortem-dev/postmortem/parse/incident"
+	"github.com/postmortem-dev/postmortem/parse/incident/when"
+)
+
+// timelineText is the layout-agnostic reader for incident text that no
+// specific reader claims (and for the visible text of HTML pages no HTML
+// reader claims). It finds entries, not layouts:
+//
+//   - a status word in any of its real forms ("Resolved", "resolved",
+//     "Resolved -", "[Resolved]", "- resolved", "ResolvedResolved",
+//     "Status: Resolved", or none at all);
+//   - a stamp before or after its body, on its own line or inline
+//     ("15:22 UTC: text", "[2025-03-31 15:09 UTC]: text", "Posted 2 days
+//     ago. Mar 13, 10:16 MDT", a bare epoch second);
+//   - dates from day headings, years and zones from elsewhere in the same
+//     document, through the timestamp engine: never a guessed year, never a
+//     silent UTC.
+//
+// Whether stamps open or close their entries is decided per document: the
+// reading that leaves fewer body lines outside any entry wins. A history
+// view (day headings, several incidents) is split into its incidents at
+// each title line that follows a closed entry and precedes a status word.
+// Text it cannot place (a summary above the timeline, a footer, a cut-off
+// tail) goes to Incident.Unplaced, and a text with no entry at all is the
+// incident's postmortem, so the prose analysis always reads every word.
+type timelineText struct{}
+
+func init() { Register(timelineText{}) }
+
+var _ Reader = timelineText{}
+
+func (timelineText) Name() string { return "timeline-text" }
+func (timelineText) Kind() Kind   { return KindText }
+func (timelineText) Markers() string {
+	return "fallback: any text no other reader claims (status words, stamps before or after bodies, day headings)"
+}
+func (timelineText) Description() string {
+	return "any incident text: status pages and history views as text, aggregator mirrors, help-center notices, timelines, write-ups"
+}
+
+// WeakOnly and FallbackOnly: asked only when no other reader claims the text.
+func (timelineText) WeakOnly() bool     { return true }
+func (timelineText) FallbackOnly() bool { return true }
+
+// Detect claims a text that has a timestamp or incident vocabulary; a
+// text with neither ("Dear diary") is no incident document.
+func (timelineText) Detect(in *Input) Confidence {
+	head := string(in.Data[:min(len(in.Data), 16384)])
+	if strings.TrimSpace(head) == "" {
+		return No
+	}
+	if pmStrongWords.MatchString(head) || pmWeakWords.MatchString(head) || len(when.Scan(head, when.Context{})) > 0 {
+		return Weak
+	}
+	return No
+}
+
+// tlKind classifies one line.
+type tlKind int
+
+const (
+	tlBlank   tlKind = iota
+	tlBody           // running text
+	tlStatus         // a status word alone ("Resolved", "[Resolved]")
+	tlStatusB        // a status word with body text ("Resolved - We fixed it")
+	tlStamp          // a stamp alone, possibly with "Posted", "ago", a status word
+	tlStampB         // a stamp opening a line of text ("15:22 UTC: text")
+	tlDay            // a date without a time (a day heading)
+)
+
+type tlLine struct {
+	kind   tlKind
+	text   string // trimmed
+	status incident.Status
+	stamp  string // the stamp as written
+	rest   string // body text on the same line
+	epoch  time.Time
+	date   time.Time // tlDay: the day (UTC midnight of the local date); zero year when none
+	hasY   bool
+}
+
+var (
+	tlStatusWords = `investigating|identified|monitoring|update|updated|resolved|postmortem|post-mortem|scheduled|in progress|verifying|completed|acknowledged|fixed|closed`
+	// status word at the start of a line, possibly bracketed, doubled, after
+	// a bullet or "Status:"; group 1 the word, group 2 what follows
+	tlStatusRe = regexp.MustCompile(`(?i)^(?:[-*•·]\s*)?(?:status\s*:\s*)?\[?\(?(` + tlStatusWords + `)\)?\]?(?:` + tlStatusWords + `)?(.*)$`)
+	tlAgo      = regexp.MustCompile(`(?i)\b(?:about |over |almost )?(?:an?|\d+)\s+(?:second|minute|hour|day|week|month|year)s?\s+ago\b\.?`)
+	tlNoise    = regexp.MustCompile(`(?i)\b(?:posted|updated|published|on|at|ago|last|from|to|and|utc|gmt|z)\b|[^\p{L}]`)
+	tlEpoch    = regexp.MustCompile(`^\s*(1[0-9]{9})(?:\.\d+)?\s*$`)
+)
+
+// tlClassify reads one line.
+func tlClassify(raw string) tlLine {
+	t := strings.TrimSpace(strings.Trim(raw, "\u00a0\ufeff"))
+	l := tlLine{text: t}
+	if t == "" {
+		return l
+	}
+	if m := tlEpoch.FindStringSubmatch(t); m != nil {
+		if v, err := strconv.ParseInt(m[1], 10, 64); err == nil {
+			l.kind, l.stamp, l.epoch = tlStamp, t, time.Unix(v, 0).UTC()
+			return l
+		}
+	}
+	rest := t
+	if m := tlStatusRe.FindStringSubmatch(t); m != nil {
+		after := m[2]
+		trimmed := strings.TrimLeft(after, " \t-–—:|")
+		switch {
+		case strings.TrimSpace(after) == "":
+			l.status, rest = incident.ParseStatus(m[1]), ""
+		case len(trimmed) < len(after) && (strings.ContainsAny(after[:len(after)-len(trimmed)], "-–—:|") || tlStartsWithStamp(trimmed)):
+			l.status, rest = incident.ParseStatus(m[1]), trimmed
+		case after != "" && !isLetterStart(after) && tlStartsWithStamp(strings.TrimSpace(after)):
+			l.status, rest = incident.ParseStatus(m[1]), strings.TrimSpace(after)
+		}
+		if l.status == incident.StatusUnknown {
+			l.status = tlStatusAlias(m[1])
+		}
+	}
+	if l.status != "" && rest == "" {
+		l.kind = tlStatus
+		return l
+	}
+	ms := when.Scan(rest, when.Context{})
+	if len(ms) > 0 {
+		m := ms[0]
+		before := strings.TrimSpace(rest[:m.Start])
+		after := rest[m.End:]
+		for _, n := range ms[1:] { // dual stamps: "01:28 AM UTC | 06:28 PM PT"
+			if strings.TrimSpace(tlNoise.ReplaceAllString(rest[m.End:n.Start], "")) == "" {
+				after = rest[n.End:]
+			}
+		}
+		if tlResidue(before) <= 2 {
+			residue := tlResidue(tlAgo.ReplaceAllString(after, ""))
+			if residue <= 2 {
+				l.kind, l.stamp = tlStamp, m.Text
+				return l
+			}
+			body := strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(after), "]):-–—|,."))
+			if l.status == "" || body != "" {
+				l.kind, l.stamp, l.rest = tlStampB, m.Text, body
+				return l
+			}
+		}
+		if l.status != "" {
+			// "Resolved - body ... Mar 13, 10:16 MDT" on one line
+			if tlResidue(tlAgo.ReplaceAllString(after, "")) <= 2 && m.Start > 0 {
+				l.kind, l.stamp, l.rest = tlStampB, m.Text, strings.TrimSpace(strings.TrimRight(strings.TrimSpace(rest[:m.Start]), "-–—|,(["))
+				return l
+			}
+		}
+	}
+	if l.status != "" {
+		l.kind, l.rest = tlStatusB, rest
+		return l
+	}
+	if d, hasY, ok := tlDayHeading(t); ok {
+		l.kind, l.date, l.hasY = tlDay, d, hasY
+		return l
+	}
+	l.kind = tlBody
+	return l
+}
+
+func isLetterStart(s string) bool {
+	return s != "" && (s[0]|0x20 >= 'a' && s[0]|0x20 <= 'z')
+}
+
+func tlStartsWithStamp(s string) bool {
+	ms := when.Scan(s, when.Context{})
+	return len(ms) > 0 && tlResidue(s[:ms[0].Start]) <= 2
+}
+
+// tlStatusAlias maps the status words ParseStatus does not know.
+func tlStatusAlias(w string) incident.Status {
+	switch strings.ToLower(w) {
+	case "acknowledged":
+		return incident.StatusIdentified
+	case "post-mortem":
+		return incident.StatusPostmortem
+	}
+	return incident.StatusUpdate
+}
+
+// tlResidue counts the letters of s that are not stamp noise.
+func tlResidue(s string) int {
+	return len(tlNoise.ReplaceAllString(s, ""))
+}
+
+var tlMonths = map[string]time.Month{}
+
+func init() {
+	for m := time.January; m <= time.December; m++ {
+		tlMonths[strings.ToLower(m.String())] = m
+		tlMonths[strings.ToLower(m.String()[:3])] = m
+	}
+	tlMonths["sept"] = time.September
+}
+
+var tlDayRe = regexp.MustCompile(`(?i)^(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?(?:([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?|(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]{3,9}))(?:,?\s+(\d{4}))?$|^(\d{4})-(\d{2})-(\d{2})$`)
+
+// tlDayHeading reads a line that is a date and nothing else.
+func tlDayHeading(t string) (time.Time, bool, bool) {
+	m := tlDayRe.FindStringSubmatch(strings.TrimSpace(t))
+	if m == nil {
+		return time.Time{}, false, false
+	}
+	if m[6] != "" {
+		y, _ := strconv.Atoi(m[6])
+		mo, _ := strconv.Atoi(m[7])
+		d, _ := strconv.Atoi(m[8])
+		if mo < 1 || mo > 12 || d < 1 || d > 31 {
+			return time.Time{}, false, false
+		}
+		return time.Date(y, time.Month(mo), d, 0, 0, 0, 0, time.UTC), true, true
+	}
+	mon, day := m[1], m[2]
+	if mon == "" {
+		mon, day = m[4], m[3]
+	}
+	mo, ok := tlMonths[strings.ToLower(mon)]
+	if !ok {
+		return time.Time{}, false, false
+	}
+	d, _ := strconv.Atoi(day)
+	if d < 1 || d > 31 {
+		return time.Time{}, false, false
+	}
+	y, hasY := 0, m[5] != ""
+	if hasY {
+		y, _ = strconv.Atoi(m[5])
+	}
+	return time.Date(y, mo, d, 0, 0, 0, 0, time.UTC), hasY, true
+}
+
+// tlEntry is one timeline entry while it is assembled.
+type tlEntry struct {
+	status    incident.Status
+	stamp     string
+	epoch     time.Time
+	stampLine int
+	line      int
+	body      []string
+	day       time.Time // the day heading in force
+	dayHasY   bool
+}
+
+// tlIncident is one incident's lines while a document is split.
+type tlIncident struct {
+	title   string
+	entries []tlEntry
+	loose   []string // lines in no entry
+}
+
+// tlAssemble groups classified lines into incidents and entries; open says
+// whether a stamp opens its entry (else it closes it). orphans counts the
+// body lines left outside every entry.
+func tlAssemble(ls []tlLine, open bool) (incs []tlIncident, orphans int) {
+	cur := &tlIncident{}
+	var e *tlEntry
+	var day time.Time
+	dayHasY := false
+	closedAny := false // an entry was closed by its stamp (close mode)
+	flush := func() {
+		if e != nil {
+			cur.entries = append(cur.entries, *e)
+			e = nil
+		}
+	}
+	newEntry := func(i int) *tlEntry {
+		return &tlEntry{line: i + 1, day: day, dayHasY: dayHasY}
+	}
+	for i, l := range ls {
+		switch l.kind {
+		case tlBlank:
+			if e != nil && len(e.body) > 0 {
+				e.body = append(e.body, "")
+			}
+		case tlDay:
+			if !open {
+				flush()
+			}
+			day, dayHasY = l.date, l.hasY
+			if e != nil && !open {
+				// nothing: flushed above
+			}
+		case tlStatus, tlStatusB:
+			if !open && e == nil && closedAny && len(cur.loose) > 0 {
+				// a title line between a closed entry and a status word: a new incident
+				last := cur.loose[len(cur.loose)-1]
+				cur.loose = cur.loose[:len(cur.loose)-1]
+				incs = append(incs, *cur)
+				cur = &tlIncident{title: last}
+			} else if !open && e == nil && !closedAny && len(incs) == 0 && cur.title == "" && len(cur.entries) == 0 && len(cur.loose) > 0 {
+				cur.title = tlPickTitle(cur.loose)
+			}
+			if open && e != nil && e.status == "" && len(tlTrim(e.body)) == 0 {
+				e.status = l.status
+			} else {
+				flush()
+				e = newEntry(i)
+				e.status = l.status
+			}
+			if l.kind == tlStatusB {
+				e.body = append(e.body, l.rest)
+			}
+		case tlStamp, tlStampB:
+			if open {
+				flush()
+				e = newEntry(i)
+				e.status, e.stamp, e.epoch, e.stampLine = l.status, l.stamp, l.epoch, i+1
+				if l.rest != "" {
+					e.body = append(e.body, l.rest)
+				}
+				continue
+			}
+			if e == nil {
+				e = newEntry(i)
+				if len(cur.loose) > 0 && closedAny {
+					// body lines since the last stamp belong to this entry
+					e.body = append(e.body, cur.loose...)
+					cur.loose = nil
+				}
+			}
+			if e.status == "" {
+				e.status = l.status
+			}
+			if l.rest != "" {
+				e.body = append(e.body, l.rest)
+			}
+			e.stamp, e.epoch, e.stampLine = l.stamp, l.epoch, i+1
+			flush()
+			closedAny = true
+		case tlBody:
+			if e != nil {
+				e.body = append(e.body, l.text)
+				continue
+			}
+			cur.loose = append(cur.loose, l.text)
+		}
+	}
+	if e != nil {
+		if !open && e.stamp == "" && len(e.body) > 0 && e.status == "" {
+			cur.loose = append(cur.loose, tlTrim(e.body)...)
+			e = nil
+		}
+		flush()
+	}
+	incs = append(incs, *cur)
+	for _, in := range incs {
+		for _, s := range in.loose {
+			if s != "" {
+				orphans++
+			}
+		}
+	}
+	return incs, orphans
+}
+
+func tlTrim(lines []string) []string {
+	for len(lines) > 0 && strings.TrimSpace(lines[0]) == "" {
+		lines = lines[1:]
+	}
+	for len(lines) > 0 && strings.TrimSpace(lines[len(lines)-1]) == "" {
+		lines = lines[:len(lines)-1]
+	}
+	return lines
+}
+
+func (timelineText) Parse(in *Input) ([]incident.Incident, error) {
+	valid := string(sanitizeUTF8(in.Data))
+	if strings.TrimSpace(valid) == "" {
+		return nil, fmt.Errorf("%w: empty text", ErrNoIncidents)
+	}
+	raw := Lines([]byte(valid))
+	ls := make([]tlLine, len(raw))
+	for i, r := range raw {
+		ls[i] = tlClassify(r)
+	}
+	stamped := 0
+	for _, l := range ls {
+		if l.kind == tlStamp || l.kind == tlStampB {
+			stamped++
+		}
+	}
+	var groups []tlIncident
+	if stamped > 0 {
+		closeG, closeO := tlAssemble(ls, false)
+		openG, openO := tlAssemble(ls, true)
+		groups = closeG
+		if openO < closeO {
+			groups = openG
+		}
+	}
+	vendor := textVendor(raw)
+	zone := pmZone(valid, in)
+	ctx := when.Context{Zone: zone, Default: in.Zone, Ref: tlRef(valid, zone, in)}
+	var out []incident.Incident
+	var errs []error
+	for gi, g := range groups {
+		if len(g.entries) == 0 {
+			continue
+		}
+		inc := incident.Incident{Vendor: vendor, Impact: incident.ImpactUnknown, Zone: zone, Components: []string{}}
+		inc.Title = g.title
+		if inc.Title == "" {
+			inc.Title = textTitle(raw, vendor)
+		}
+		if gi == 0 && len(groups) == 1 {
+			inc.Unplaced = strings.Join(tlDropTitle(g.loose, inc.Title), "\n")
+		} else {
+			inc.Unplaced = strings.Join(g.loose, "\n")
+		}
+		for _, e := range g.entries {
+			u := incident.Update{Status: e.status, Body: strings.Join(tlTrim(e.body), "\n"), Stamp: e.stamp}
+			if u.Status == "" {
+				u.Status = incident.StatusUpdate
+			}
+			switch {
+			case !e.epoch.IsZero():
+				u.At = e.epoch
+			case e.stamp != "":
+				c := ctx
+				if !e.day.IsZero() {
+					if e.dayHasY {
+						c.Date, c.Ref = e.day, e.day.Add(48*time.Hour)
+					} else if !ctx.Ref.IsZero() {
+						d := time.Date(ctx.Ref.Year(), e.day.Month(), e.day.Day(), 0, 0, 0, 0, time.UTC)
+						if d.After(ctx.Ref.Add(48 * time.Hour)) {
+							d = d.AddDate(-1, 0, 0)
+						}
+						c.Date = d
+					}
+				}
+				r, err := readWhen(in, &inc, e.stamp, c)
+				if err != nil {
+					errs = append(errs, fieldErr(in, e.stampLine, "updates.at", err))
+				}
+				u.At = r.Time
+			default:
+				inc.Warn("undated_update", fmt.Sprintf("%s entry at line %d has no time; kept without one", u.Status, e.line))
+			}
+			if u.Status == incident.StatusPostmortem {
+				if inc.Postmortem == nil {
+					inc.Postmortem = &incident.Postmortem{At: u.At, Text: u.Body}
+				}
+				if u.At.IsZero() {
+					continue
+				}
+			}
+			inc.Updates = append(inc.Updates, u)
+		}
+		out = append(out, inc)
+	}
+	if len(out) == 0 {
+		// a write-up: the whole text is the postmortem the prose pass reads
+		inc := incident.Incident{Vendor: vendor, Impact: incident.ImpactUnknown, Zone: zone, Components: []string{}, Updates: []incident.Update{}}
+		inc.Title = textTitle(raw, vendor)
+		inc.Postmortem = &incident.Postmortem{Text: strings.TrimSpace(valid)}
+		if at, err := pmPosted(in, raw, when.Context{Zone: zone, Default: in.Zone}); err == nil {
+			inc.Postmortem.At = at
+		}
+		out = append(out, inc)
+	}
+	// errors are positioned warnings: the incidents stand
+	for i := range out {
+		for _, e := range errs {
+			out[i].Warn("timestamp", e.Error())
+		}
+	}
+	return out, nil
+}
+
+// tlRef anchors year-less stamps: the latest dated time the document
+// states (plus two days), else the document's Now. Zero: none.
+func tlRef(text, zone string, in *Input) time.Time {
+	var ref time.Time
+	for _, m := range when.Scan(text, when.Context{Zone: zone, Default: in.Zone}) {
+		if m.Err == nil && plausibleTime(m.Result.Time) && m.Result.Time.After(ref) {
+			ref = m.Result.Time
+		}
+	}
+	if ref.IsZero() {
+		for _, l := range Lines([]byte(text)) {
+			if d, hasY, ok := tlDayHeading(l); ok && hasY && d.After(ref) {
+				ref = d.Add(24 * time.Hour)
+			}
+		}
+	}
+	if ref.IsZero() {
+		return in.Now
+	}
+	return ref
+}
+
+// tlDropTitle removes the title line from the loose lines (it is the title).
+func tlDropTitle(loose []string, title string) []string {
+	for i, l := range loose {
+		if l == title {
+			return append(append([]string{}, loose[:i]...), loose[i+1:]...)
+		}
+	}
+	return loose
+}
+
+// tlPickTitle is the last line of ls that can be a title.
+func tlPickTitle(ls []string) string {
+	for i := len(ls) - 1; i >= 0; i-- {
+		if titleCandidate(ls[i]) {
+			return ls[i]
+		}
+	}
+	return ""
+}
+
+// hasStatusTimeline reports whether a text carries a status-page timeline:
+// two or more entries that open with a status word. A write-up that only
+// tells its story in prose has none; the timeline reader reads such text.
+func hasStatusTimeline(head string) bool {
+	n := 0
+	for _, l := range Lines([]byte(head)) {
+		if !tlStatusRe.MatchString(strings.TrimSpace(l)) {
+			continue
+		}
+		if c := tlClassify(l); c.status != "" && c.kind != tlBody {
+			if n++; n >= 2 {
+				return true
+			}
+		}
+	}
+	return false
+}
