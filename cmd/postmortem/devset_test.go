@@ -89,8 +89,8 @@ type devGot struct {
 	Instants map[string]struct {
 		At *string `json:"at"`
 	} `json:"instants"`
-	RootCause  struct{ Category string } `json:"root_cause"`
-	Resolution struct{ Action string }   `json:"resolution"`
+	RootCause  struct{ Category string }  `json:"root_cause"`
+	Resolution struct{ Action string }    `json:"resolution"`
 	Scope      map[string]json.RawMessage `json:"scope"`
 }
 
