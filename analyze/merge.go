@@ -182,7 +182,7 @@ func (m *Merger) fuzzyMatch(g *mgroup) *mgroup {
 	var best *mgroup
 	bestSim := 0.0
 	lo, hi := dayRange(g.lo, g.hi)
-	for _, t := range g.titles {
+	for _, t := range g.titleList() {
 		for _, tok := range prefixTokens(t.v) {
 			for d := lo; d <= hi; d++ {
 				ids := m.byDay[dayKey{g.vendor, tok, d, len(g.ids) == 0}]
@@ -207,6 +207,9 @@ func (m *Merger) fuzzyMatch(g *mgroup) *mgroup {
 // the first n − ⌈0.8·n⌉ + 1 distinct tokens in a fixed (hash) order.
 func prefixTokens(title string) []string {
 	toks := mergeTokens(title)
+	if len(toks) == 0 {
+		return []string{""} // title-less incidents share one bucket
+	}
 	slices.Sort(toks)
 	toks = slices.Compact(toks)
 	sort.Slice(toks, func(i, j int) bool { return tokenHash(toks[i]) < tokenHash(toks[j]) })
@@ -238,7 +241,7 @@ func (m *Merger) register(g *mgroup) {
 		return
 	}
 	lo, hi := dayRange(g.lo, g.hi)
-	for i, t := range g.titles {
+	for i, t := range g.titleList() {
 		if i < g.regTitles && lo >= g.regLo && hi <= g.regHi {
 			continue
 		}
@@ -327,7 +330,7 @@ func (m *Merger) incident(g *mgroup) incident.Incident {
 		ID: g.idv.v, Vendor: g.vendorName.v, Title: g.title.v, URL: g.url.v,
 		Impact: g.impact, Status: incident.Status(g.status.v), Zone: g.zone.v,
 		Components: g.components(), Updates: g.finalUpdates(),
-		Postmortem: g.post, Page: g.page,
+		Postmortem: g.post, Page: g.page, Unplaced: g.unplaced,
 	}
 	if n := len(inc.Updates); inc.Status == "" && n > 0 {
 		inc.Status = inc.Updates[n-1].Status
@@ -434,11 +437,24 @@ func mergeJaccard(a, b []string) float64 {
 
 // titleSim is the best similarity between the two groups' titles; -1 when
 // either has none.
+// titleList is the group's titles, or one empty title when no member
+// gave one, so that title-less incidents still meet by vendor and time.
+func (g *mgroup) titleList() mseen {
+	if len(g.titles) == 0 {
+		return mseen{{}}
+	}
+	return g.titles
+}
+
 func titleSim(g, h *mgroup) float64 {
 	best := -1.0
-	for _, a := range g.titles {
-		for _, b := range h.titles {
-			if s := mergeJaccard(mergeTokens(a.v), mergeTokens(b.v)); s > best {
+	for _, a := range g.titleList() {
+		for _, b := range h.titleList() {
+			ta, tb := mergeTokens(a.v), mergeTokens(b.v)
+			if len(ta) == 0 && len(tb) == 0 {
+				return 1 // neither page gives a title: vendor and time decide
+			}
+			if s := mergeJaccard(ta, tb); s > best {
 				best = s
 			}
 		}
@@ -703,18 +719,19 @@ type mgroup struct {
 	updates []mupdate
 	byKey   map[mkey][]int // update indices by content, built on the first merge
 
-	post    *incident.Postmortem
-	page    incident.PageFields
-	sources []incident.Source
-	srcSet  map[incident.Source]bool // built once sources grow long
-	notes   []incident.Warning
+	post     *incident.Postmortem
+	unplaced string // the longest unplaced text of the members
+	page     incident.PageFields
+	sources  []incident.Source
+	srcSet   map[incident.Source]bool // built once sources grow long
+	notes    []incident.Warning
 }
 
 // newGroup makes a one-incident group.
 func newGroup(inc *incident.Incident) *mgroup {
 	src := inc.Source.Path
 	g := &mgroup{vendor: vendorKey(inc.Vendor), members: 1, impact: inc.Impact,
-		page: inc.Page, notes: inc.Notes, comps: inc.Components}
+		page: inc.Page, notes: inc.Notes, comps: inc.Components, unplaced: inc.Unplaced}
 	if id := strings.TrimSpace(inc.ID); id != "" {
 		g.ids = []string{id}
 	}
@@ -864,6 +881,9 @@ func (g *mgroup) merge(h *mgroup) {
 	g.compSet = mergeUnion(g.compSet, h.compSet)
 	g.mergeUpdates(h)
 	g.mergePost(h.post)
+	if len(h.unplaced) > len(g.unplaced) {
+		g.unplaced = h.unplaced
+	}
 	g.mergePage(&h.page)
 	for _, s := range h.sources {
 		g.addSource(s)

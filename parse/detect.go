@@ -141,6 +141,15 @@ func Read(in *Input, readerName string) ([]incident.Incident, error) {
 		return nil, &Error{Source: in.Name, Err: err}
 	}
 	incs, err := r.Parse(in)
+	if in.Kind == KindText && len(incs) > 0 {
+		keepUnplaced(sanitizeUTF8(in.Data), incs)
+		// a text read in part is a result with warnings, never a failed
+		// input: what could not be placed is kept as text (issue 10)
+		if err != nil && !errors.Is(err, ErrNoIncidents) {
+			incs[0].Warn("partial_read", err.Error())
+			err = nil
+		}
+	}
 	for i := range incs {
 		inc := &incs[i]
 		inc.Source = incident.Source{Path: in.Name, Reader: r.Name()}
@@ -150,6 +159,7 @@ func Read(in *Input, readerName string) ([]incident.Incident, error) {
 		if inc.Impact == "" {
 			inc.Impact = incident.ImpactUnknown
 		}
+		inc.Vendor = strings.TrimSpace(strings.TrimRight(inc.Vendor, " |-–—:,"))
 		inc.SortUpdates()
 		if inc.Status == "" && len(inc.Updates) > 0 {
 			inc.Status = inc.Updates[len(inc.Updates)-1].Status

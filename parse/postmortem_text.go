@@ -87,7 +87,13 @@ func (postmortemText) Parse(in *Input) ([]incident.Incident, error) {
 	lines := Lines([]byte(valid)) // untrimmed, so that error lines match the input
 	inc := incident.Incident{Impact: incident.ImpactUnknown, Components: []string{}, Updates: []incident.Update{}}
 	inc.Title = pmTitle(lines)
+	if !titleCandidate(inc.Title) {
+		inc.Title = textTitle(lines, "", 60)
+	}
 	inc.Vendor = pmVendor(lines)
+	if inc.Vendor == "" {
+		inc.Vendor = textVendor(lines)
+	}
 	inc.ID = pmField(lines, pmIDField)
 	inc.Zone = pmZone(text, in)
 	ctx := when.Context{Zone: inc.Zone, Default: in.Zone}

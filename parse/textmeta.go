@@ -12,7 +12,10 @@ import (
 var (
 	tvReportFor   = regexp.MustCompile(`\bIncident [Rr]eport for ([A-Z0-9][\w.&'-]*(?: [A-Z0-9][\w.&'-]*){0,3})`)
 	tvStatusTitle = regexp.MustCompile(`^([A-Z0-9][\w.&'-]*(?: [A-Z0-9][\w.&'-]*){0,3}) (?:Status|status page|System Status|Service Status)(?:\s*[-|–—:].*)?$`)
-	tvExperienced = regexp.MustCompile(`^(?:On [^,]{3,40}, )?([A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,2}) (?:experienced|is experiencing|was experiencing|had|suffered) (?:a|an|some|degraded|partial|major|minor|elevated|intermittent|service)\b`)
+	tvExperienced = regexp.MustCompile(`(?:^|[,.] )([A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,2}) (?:experienced|is experiencing|was experiencing|suffered) (?:a|an|some|degraded|partial|major|minor|elevated|intermittent|service|downtime|an? outage|issues|problems)\b`)
+	tvForVendor   = regexp.MustCompile(`\b(?:incidents|outages|downtime|incident data|outage data|status|incident history|outage history) (?:for|of) ([A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,2})\b`)
+	tvTheOutage   = regexp.MustCompile(`\b(?:[Tt]he|at|provided by|from) ([A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,1})(?:'s)? (?:outage|incident|service|status|platform|network|API|engineering|team)\b|\b(?:[Ii]ncident #?\d+ at|provided by) ([A-Z][\w.&'-]*)`)
+	tvPossessive  = regexp.MustCompile(`(?:^|[.;] |\) )([A-Z][\w.&-]*)'s (?:availability|service|platform|primary|API|database|infrastructure|systems?|network|website|app)\b`)
 	tvIsDown      = regexp.MustCompile(`(?i)^is ([A-Z0-9][\w.&'-]*(?: [\w.&'-]+){0,2}) down\b`)
 	tvOutage      = regexp.MustCompile(`^([A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,2}) (?:[Oo]utage|[Ii]ncident|[Dd]isruption|[Ss]tatus)s? (?:on|history|report|[-–—|:])`)
 	tvHost        = regexp.MustCompile(`(?i)\b(?:status\.([a-z0-9-]+)\.(?:com|io|net|org|dev|app|co|ai|cloud)|([a-z0-9-]+)\.(?:statuspage|instatus|betteruptime|incident)\.io|([a-z0-9-]+)\.status\.io|(?:www\.)?([a-z0-9-]+)status\.(?:com|io))\b`)
@@ -31,6 +34,8 @@ var tvNot = map[string]bool{
 	"uptime": true, "view": true, "is": true, "check": true, "live": true, "latest": true,
 }
 
+var tvDomain = regexp.MustCompile(`(?i)\.(?:com|io|net|org|dev|app|co|ai)$`)
+
 func tvOK(v string) bool {
 	v = strings.TrimSpace(v)
 	if v == "" || len(v) > 60 {
@@ -48,8 +53,12 @@ func textVendor(lines []string) string {
 			if tvPoweredBy.MatchString(t) {
 				continue
 			}
-			if m := re.FindStringSubmatch(t); m != nil && tvOK(m[1]) {
-				return strings.TrimSpace(m[1])
+			if m := re.FindStringSubmatch(t); m != nil {
+				for _, g := range m[1:] {
+					if g != "" && tvOK(g) {
+						return tvDomain.ReplaceAllString(strings.TrimSpace(g), "")
+					}
+				}
 			}
 		}
 		return ""
@@ -61,6 +70,9 @@ func textVendor(lines []string) string {
 		func() string { return try(tvIsDown, 20) },
 		func() string { return try(tvExperienced, 60) },
 		func() string { return try(tvOutage, 10) },
+		func() string { return try(tvForVendor, 20) },
+		func() string { return try(tvPossessive, 20) },
+		func() string { return try(tvTheOutage, 20) },
 		func() string { return textVendorHost(head) },
 	} {
 		if v := f(); v != "" {
@@ -97,7 +109,7 @@ func textVendorHost(lines []string) string {
 }
 
 var (
-	tcChrome = regexp.MustCompile(`(?i)^(?:back to .*|.*\boverview|summary|all systems operational|.*\bincidents?$|.*\bincident history|last (?:checked|updated).*|subscribe.*|get updates|sign in|log ?in|.*powered by.*|update timeline|affected (?:components|services)|timeline|updates?|current status.*|status|overall status.*|view (?:history|incident history|past incidents)|uptime.*|.*cookies?.*|skip to .*|home|menu|share|report an issue|no incidents reported.*|this incident (?:has been resolved|affected).*|components?|impact|duration.*|severity.*|category.*|service:.*|resolved|investigating|monitoring|identified|official status.*|.*\bstatus page$|.*\bstatus$|is .* down.*|.*this summary is created by.*)$`)
+	tcChrome = regexp.MustCompile(`(?i)^(?:back to .*|.*\boverview|summary|all systems operational|.*\bincidents?$|.*\bincident history|last (?:checked|updated).*|subscribe.*|get updates|sign in|log ?in|.*powered by.*|update timeline|affected (?:components|services)|timeline|updates?|current status.*|status|overall status.*|view (?:history|incident history|past incidents)|uptime.*|.*cookies?.*|skip to .*|home|menu|share|report an issue|no incidents reported.*|this incident (?:has been resolved|affected).*|components?|impact|duration.*|severity.*|category.*|service:.*|resolved|investigating|monitoring|identified|official status.*|.*\bstatus page$|.*\bstatus$|is .* down.*|.*this summary is created by.*|(?:executive |incident )?summary|incident (?:resolved|lasted) in .*|(?:resolved|lasted) in \d.*|(?:historical record of )?(?:incidents|outages) (?:for|of) .*|.*·.*|.*free trial.*|.*sign up.*|.*credit card.*|.*\bindex|explore.*)$`)
 	tcPhone  = regexp.MustCompile(`^[+(]?\d[\d\s().-]{6,}$`)
 )
 
@@ -119,9 +131,21 @@ func titleCandidate(l string) bool {
 	return strings.ContainsFunc(t, func(r rune) bool { return r >= 'A' && r <= 'z' || r > 127 })
 }
 
+var tcQuoted = regexp.MustCompile(`(?i)^(?:Report|Incident|Title|incident_name|name)\s*:\s*["“]?(.+?)["”]?\s*$`)
+
 // textTitle is the incident's heading: the line before "Incident Report
-// for", a Markdown heading, else the first line that can be a title.
-func textTitle(lines []string, vendor string) string {
+// for", a quoted "Report: \"X\"" line, a Markdown heading, else the first
+// line that can be a title, above the first timeline entry (limit, a line
+// index) and outside an "Affected components" block. "" when the text has
+// no heading: a body line is never a title.
+func textTitle(lines []string, vendor string, limit int) string {
+	lines = lines[:min(len(lines), limit)]
+	for _, l := range lines {
+		if m := tcQuoted.FindStringSubmatch(strings.TrimSpace(l)); m != nil {
+			return strings.TrimSpace(m[1])
+		}
+	}
+	lines = tcDropBlocks(lines)
 	for i, l := range lines[:min(len(lines), 200)] {
 		if tvReportFor.MatchString(l) {
 			for j := i - 1; j >= 0; j-- {
@@ -143,6 +167,28 @@ func textTitle(lines []string, vendor string) string {
 		}
 	}
 	return ""
+}
+
+var tcBlockHead = regexp.MustCompile(`(?i)^(?:affected (?:components|services|products|regions)|components affected|services affected|this incident affected:?)$`)
+
+// tcDropBlocks blanks the lines of "Affected components" lists, which name
+// components, not the incident.
+func tcDropBlocks(lines []string) []string {
+	out := make([]string, len(lines))
+	in := false
+	for i, l := range lines {
+		t := strings.TrimSpace(l)
+		switch {
+		case tcBlockHead.MatchString(t):
+			in = true
+		case t == "" || tcChrome.MatchString(t):
+			in = false
+			out[i] = l
+		case !in:
+			out[i] = l
+		}
+	}
+	return out
 }
 
 func tlIsStampish(l string) bool {

@@ -92,7 +92,7 @@ var (
 	tlStatusWords = `investigating|identified|monitoring|update|updated|resolved|postmortem|post-mortem|scheduled|in progress|verifying|completed|acknowledged|fixed|closed`
 	// status word at the start of a line, possibly bracketed, doubled, after
 	// a bullet or "Status:"; group 1 the word, group 2 what follows
-	tlStatusRe = regexp.MustCompile(`(?i)^(?:[-*•·]\s*)?(?:status\s*:\s*)?\[?\(?(` + tlStatusWords + `)\)?\]?(?:` + tlStatusWords + `)?(.*)$`)
+	tlStatusRe = regexp.MustCompile(`(?i)^(?:(?:[-*•·]|\d{1,2}[.)])\s*)?(?:status\s*:\s*)?\[?\(?(` + tlStatusWords + `)\)?\]?(?:` + tlStatusWords + `)?(.*)$`)
 	tlAgo      = regexp.MustCompile(`(?i)\b(?:about |over |almost )?(?:an?|\d+)\s+(?:second|minute|hour|day|week|month|year)s?\s+ago\b\.?`)
 	tlNoise    = regexp.MustCompile(`(?i)\b(?:posted|updated|published|on|at|ago|last|from|to|and|utc|gmt|z)\b|[^\p{L}]`)
 	tlEpoch    = regexp.MustCompile(`^\s*(1[0-9]{9})(?:\.\d+)?\s*$`)
@@ -272,6 +272,7 @@ func tlAssemble(ls []tlLine, open bool) (incs []tlIncident, orphans int) {
 	var day time.Time
 	dayHasY := false
 	closedAny := false // an entry was closed by its stamp (close mode)
+	trailing, looseAtLastClose := 0, 0
 	flush := func() {
 		if e != nil {
 			cur.entries = append(cur.entries, *e)
@@ -342,6 +343,7 @@ func tlAssemble(ls []tlLine, open bool) (incs []tlIncident, orphans int) {
 			e.stamp, e.epoch, e.stampLine = l.stamp, l.epoch, i+1
 			flush()
 			closedAny = true
+			looseAtLastClose = len(cur.loose)
 		case tlBody:
 			if e != nil {
 				e.body = append(e.body, l.text)
@@ -357,6 +359,9 @@ func tlAssemble(ls []tlLine, open bool) (incs []tlIncident, orphans int) {
 		}
 		flush()
 	}
+	if !open && e == nil && closedAny {
+		trailing = len(cur.loose) - looseAtLastClose
+	}
 	incs = append(incs, *cur)
 	for _, in := range incs {
 		for _, s := range in.loose {
@@ -365,7 +370,9 @@ func tlAssemble(ls []tlLine, open bool) (incs []tlIncident, orphans int) {
 			}
 		}
 	}
-	return incs, orphans
+	// body text after the last stamp in close mode means the stamps were
+	// read the wrong way round: it weighs more than a heading above them
+	return incs, orphans + 2*max(trailing, 0)
 }
 
 func tlTrim(lines []string) []string {
@@ -388,10 +395,13 @@ func (timelineText) Parse(in *Input) ([]incident.Incident, error) {
 	for i, r := range raw {
 		ls[i] = tlClassify(r)
 	}
-	stamped := 0
+	stamped, headed := 0, 0 // stamp lines, and those that also carry a status word
 	for _, l := range ls {
 		if l.kind == tlStamp || l.kind == tlStampB {
 			stamped++
+			if l.status != "" {
+				headed++
+			}
 		}
 	}
 	var groups []tlIncident
@@ -399,11 +409,21 @@ func (timelineText) Parse(in *Input) ([]incident.Incident, error) {
 		closeG, closeO := tlAssemble(ls, false)
 		openG, openO := tlAssemble(ls, true)
 		groups = closeG
-		if openO < closeO {
+		// a status word on the stamp's own line makes the line an entry's
+		// header ("- investigating May 11, 2021, 02:35 AM UTC"); else the
+		// reading that leaves fewer lines outside any entry wins
+		if 2*headed > stamped || openO < closeO {
 			groups = openG
 		}
 	}
 	vendor := textVendor(raw)
+	firstEntry := len(ls)
+	for i, l := range ls {
+		if l.kind != tlBody && l.kind != tlBlank && l.kind != tlDay {
+			firstEntry = i
+			break
+		}
+	}
 	zone := pmZone(valid, in)
 	ctx := when.Context{Zone: zone, Default: in.Zone, Ref: tlRef(valid, zone, in)}
 	var out []incident.Incident
@@ -415,7 +435,7 @@ func (timelineText) Parse(in *Input) ([]incident.Incident, error) {
 		inc := incident.Incident{Vendor: vendor, Impact: incident.ImpactUnknown, Zone: zone, Components: []string{}}
 		inc.Title = g.title
 		if inc.Title == "" {
-			inc.Title = textTitle(raw, vendor)
+			inc.Title = textTitle(raw, vendor, firstEntry)
 		}
 		if gi == 0 && len(groups) == 1 {
 			inc.Unplaced = strings.Join(tlDropTitle(g.loose, inc.Title), "\n")
@@ -466,7 +486,7 @@ func (timelineText) Parse(in *Input) ([]incident.Incident, error) {
 	if len(out) == 0 {
 		// a write-up: the whole text is the postmortem the prose pass reads
 		inc := incident.Incident{Vendor: vendor, Impact: incident.ImpactUnknown, Zone: zone, Components: []string{}, Updates: []incident.Update{}}
-		inc.Title = textTitle(raw, vendor)
+		inc.Title = textTitle(raw, vendor, 60)
 		inc.Postmortem = &incident.Postmortem{Text: strings.TrimSpace(valid)}
 		if at, err := pmPosted(in, raw, when.Context{Zone: zone, Default: in.Zone}); err == nil {
 			inc.Postmortem.At = at
@@ -540,4 +560,65 @@ func hasStatusTimeline(head string) bool {
 		}
 	}
 	return false
+}
+
+// Structural reports whether a text line is layout rather than a sentence:
+// a status word alone, a stamp alone (with "Posted", "ago", a status word)
+// or a day heading. Readers keep what such lines say as statuses and
+// times, not as text.
+func Structural(line string) bool {
+	switch tlClassify(line).kind {
+	case tlStatus, tlStamp, tlDay, tlBlank:
+		return true
+	}
+	return false
+}
+
+// keepUnplaced is the no-word-lost safety net of Read for text documents:
+// every line that is not layout (Structural) and that no field of the
+// incidents holds is appended to the first incident's Unplaced text, where
+// the prose analysis reads it.
+func keepUnplaced(data []byte, incs []incident.Incident) {
+	if len(incs) == 0 {
+		return
+	}
+	var b strings.Builder
+	for i := range incs {
+		inc := &incs[i]
+		for _, s := range []string{inc.Vendor, inc.Title, inc.Unplaced, inc.Page.Started.Evidence, inc.Page.Resolved.Evidence,
+			inc.Page.DetectedByAggregator.Evidence, inc.Page.DurationEvidence} {
+			b.WriteString(s)
+			b.WriteByte('\n')
+		}
+		for _, c := range inc.Components {
+			b.WriteString(c)
+			b.WriteByte('\n')
+		}
+		for _, u := range inc.Updates {
+			b.WriteString(u.Body)
+			b.WriteByte('\n')
+			b.WriteString(u.Stamp)
+			b.WriteByte('\n')
+		}
+		if inc.Postmortem != nil {
+			b.WriteString(inc.Postmortem.Text)
+		}
+	}
+	kept := strings.Join(strings.Fields(b.String()), " ")
+	var lost []string
+	for _, l := range Lines(data) {
+		n := strings.Join(strings.Fields(l), " ")
+		if len(n) < 3 || strings.Contains(kept, n) || Structural(l) {
+			continue
+		}
+		lost = append(lost, strings.TrimSpace(l))
+	}
+	if len(lost) == 0 {
+		return
+	}
+	inc := &incs[0]
+	if inc.Unplaced != "" {
+		inc.Unplaced += "\n"
+	}
+	inc.Unplaced += strings.Join(lost, "\n")
 }
