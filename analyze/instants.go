@@ -18,6 +18,11 @@ func instants(inc *incident.Incident, f Facts) incident.Instants {
 	if in.Resolved.At == nil {
 		in.Resolved = statusInstant(inc, incident.StatusCompleted, true)
 	}
+	if in.Resolved.At == nil && in.FirstUpdate.At == nil && f.ImpactEnd.At != nil {
+		// a write-up with no status timeline: the end it states is when
+		// the incident was over (README, "Where the contract is silent")
+		in.Resolved = f.ImpactEnd
+	}
 	in.Postmortem = postmortemInstant(inc)
 	in.ImpactStart = firstOf(f.ImpactStart, stampInstant(inc.Page.Started, "page start field"))
 	if in.ImpactStart.At == nil && in.FirstUpdate.At != nil {

@@ -603,7 +603,7 @@ var abbreviations = map[string]bool{
 // causeAfter marks a cause that FOLLOWS the marker: "was caused by X",
 // "due to X", "attributed the issue to X", "the root cause was X".
 // Longer phrases come first so "caused by" is not read as "caused".
-var causeAfter = cue(`introduced (?:in|by|with|as part of|during)|caused by|due to|triggered by|as a result of|result of|because(?: of)?|attributed (?:\w+ ){0,4}to|root cause (?:was|is|of (?:this|the) \w+ (?:was|is))|stemm(?:ed|ing) from|originated (?:from|in)|traced (?:back )?to|resulted from|owing to|brought on by|related to a|the cause (?:was|is)|compounded by`)
+var causeAfter = cue(`introduced (?:in|by|with|as part of|during)|(?:occurred|happened|started|began) (?:during|after|while)|caused by|due to|triggered by|as a result of|result of|because(?: of)?|attributed (?:\w+ ){0,4}to|root cause (?:was|is|of (?:this|the) \w+ (?:was|is))|stemm(?:ed|ing) from|originated (?:from|in)|traced (?:back )?to|resulted from|owing to|brought on by|related to a|the cause (?:was|is)|compounded by`)
 
 // causeBefore marks a cause that PRECEDES the marker: "a bug fix caused an
 // unexpected slowdown", "X triggered Y", "X resulted in Y", "X led to Y".
