@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/postmortem-dev/postmortem/parse/incident"
+	"github.com/postmortem-dev/postmortem/parse/incident/when"
 )
 
 // sniff decides the container kind from the first bytes, in the manner of
@@ -185,6 +186,21 @@ func pick(in *Input, name string) (Reader, error) {
 		return r, nil
 	}
 	r, err := Detect(in)
+	if err != nil && in.Kind == KindJSON && errors.Is(err, ErrUnknownFormat) {
+		// JSON no reader knows (an aggregator's export, an incident record):
+		// its fields as "key: value" lines go to the text readers, so that
+		// no document is thrown away for its container
+		text := &Input{Name: in.Name, Kind: KindText, Data: jsonText(in.Data), Zone: in.Zone, Now: in.Now, ContentLocation: in.ContentLocation}
+		if len(bytes.TrimSpace(text.Data)) == 0 || len(when.Scan(string(text.Data[:min(len(text.Data), 16384)]), when.Context{})) == 0 {
+			return nil, err // no time at all: no incident record
+		}
+		r, terr := Detect(text)
+		if terr != nil {
+			return nil, err
+		}
+		*in = *text
+		return r, nil
+	}
 	if err == nil || in.Kind != KindHTML || !errors.Is(err, ErrUnknownFormat) {
 		return r, err
 	}

@@ -493,6 +493,9 @@ func (timelineText) Parse(in *Input) ([]incident.Incident, error) {
 		}
 		out = append(out, inc)
 	}
+	if len(out) == 1 {
+		tlPageFields(in, &out[0], raw, ctx)
+	}
 	// errors are positioned warnings: the incidents stand
 	for i := range out {
 		for _, e := range errs {
@@ -621,4 +624,30 @@ func keepUnplaced(data []byte, incs []incident.Incident) {
 		inc.Unplaced += "\n"
 	}
 	inc.Unplaced += strings.Join(lost, "\n")
+}
+
+var tlFieldRe = regexp.MustCompile(`(?i)^\W*(start(?:ed)?(?:[ _]?at)?|start(?:ing)? time|began|incident start(?:ed)?|impact start(?:ed)?|resolved(?:[ _]?at)?|end(?:ed)?(?:[ _]?at)?|end time|resolution time|closed(?:[ _]?at)?)\s*[:=]\s*(\S.*)$`)
+
+// tlPageFields reads labelled start and end fields ("Started: ...",
+// "resolvedAt: 2026-05-08T17:44:24+00:00", "End time: ...") into the
+// incident's page fields, the first of each.
+func tlPageFields(in *Input, inc *incident.Incident, lines []string, ctx when.Context) {
+	for _, l := range lines {
+		m := tlFieldRe.FindStringSubmatch(strings.TrimSpace(l))
+		if m == nil {
+			continue
+		}
+		r, err := when.Parse(m[2], ctx)
+		if err != nil || !plausibleTime(r.Time) {
+			continue
+		}
+		label := strings.ToLower(m[1])
+		f := &inc.Page.Resolved
+		if strings.HasPrefix(label, "start") || strings.HasPrefix(label, "began") || strings.Contains(label, "start") {
+			f = &inc.Page.Started
+		}
+		if f.IsZero() {
+			*f = incident.Stamp{At: r.Time.UTC(), Evidence: strings.TrimSpace(l)}
+		}
+	}
 }
