@@ -47,9 +47,24 @@ func tvOK(v string) bool {
 // textVendor names the company the text is about, or "".
 func textVendor(lines []string) string {
 	head := lines[:min(len(lines), 200)]
-	try := func(re *regexp.Regexp, n int) string {
+	// lit is a word every match holds (lower case), a cheap filter
+	// before the regular expression; "" checks every line
+	try := func(re *regexp.Regexp, n int, lits ...string) string {
 		for _, l := range head[:min(len(head), n)] {
+			if len(lits) > 0 {
+				ll := strings.ToLower(l[:min(len(l), 300)])
+				hit := false
+				for _, lit := range lits {
+					hit = hit || strings.Contains(ll, lit)
+				}
+				if !hit {
+					continue
+				}
+			}
 			t := strings.TrimSpace(strings.Trim(strings.TrimSpace(l), "#*_"))
+			if len(t) > 300 { // the phrases open a line or its first sentences
+				t = t[:300]
+			}
 			if tvPoweredBy.MatchString(t) {
 				continue
 			}
@@ -64,15 +79,15 @@ func textVendor(lines []string) string {
 		return ""
 	}
 	for _, f := range []func() string{
-		func() string { return try(tvReportFor, 200) },
-		func() string { return try(tvField, 60) },
-		func() string { return try(tvStatusTitle, 20) },
-		func() string { return try(tvIsDown, 20) },
-		func() string { return try(tvExperienced, 60) },
-		func() string { return try(tvOutage, 10) },
-		func() string { return try(tvForVendor, 20) },
-		func() string { return try(tvPossessive, 20) },
-		func() string { return try(tvTheOutage, 20) },
+		func() string { return try(tvReportFor, 200, "report for") },
+		func() string { return try(tvField, 60, ":") },
+		func() string { return try(tvStatusTitle, 20, "status") },
+		func() string { return try(tvIsDown, 20, "down") },
+		func() string { return try(tvExperienced, 60, "experienc", "suffered") },
+		func() string { return try(tvOutage, 10, "outage", "incident", "disruption", "status") },
+		func() string { return try(tvForVendor, 20, " for ", " of ") },
+		func() string { return try(tvPossessive, 20, "'s ") },
+		func() string { return try(tvTheOutage, 20, "the ", "at ", "by ", "from ") },
 		func() string { return textVendorHost(head) },
 	} {
 		if v := f(); v != "" {
@@ -86,26 +101,40 @@ func textVendor(lines []string) string {
 // spells the name as the text does when it writes it elsewhere.
 func textVendorHost(lines []string) string {
 	text := strings.Join(lines, "\n")
-	for _, m := range tvHost.FindAllStringSubmatch(text, -1) {
+	text = text[:min(len(text), 16384)]
+	lower := strings.ToLower(text)
+	for _, m := range tvHost.FindAllStringSubmatch(text, 8) {
 		name := ""
 		for _, g := range m[1:] {
 			if g != "" {
-				name = g
+				name = strings.ToLower(g)
 				break
 			}
 		}
-		if name == "" || tvNot[strings.ToLower(name)] || name == "www" {
+		if name == "" || tvNot[name] || name == "www" {
 			continue
 		}
-		re := regexp.MustCompile(`(?i)\b` + regexp.QuoteMeta(name) + `\b`)
-		for _, w := range re.FindAllString(text, -1) {
-			if w != strings.ToLower(w) {
+		for off := 0; ; {
+			k := strings.Index(lower[off:], name)
+			if k < 0 {
+				break
+			}
+			k += off
+			w := text[k : k+len(name)]
+			before := k == 0 || !isWordByte(lower[k-1])
+			after := k+len(name) == len(lower) || !isWordByte(lower[k+len(name)])
+			if before && after && w != strings.ToLower(w) {
 				return w
 			}
+			off = k + len(name)
 		}
 		return strings.ToUpper(name[:1]) + name[1:]
 	}
 	return ""
+}
+
+func isWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_'
 }
 
 var (

@@ -607,11 +607,23 @@ func keepUnplaced(data []byte, incs []incident.Incident) {
 			b.WriteString(inc.Postmortem.Text)
 		}
 	}
-	kept := strings.Join(strings.Fields(b.String()), " ")
+	all := b.String()
+	lines := map[string]bool{} // the kept text's own lines, trimmed: most document lines are one
+	for _, l := range strings.Split(all, "\n") {
+		lines[strings.TrimSpace(l)] = true
+	}
+	kept := ""
 	var lost []string
 	for _, l := range Lines(data) {
+		t := strings.TrimSpace(l)
+		if len(t) < 3 || lines[t] {
+			continue
+		}
+		if kept == "" {
+			kept = strings.Join(strings.Fields(all), " ")
+		}
 		n := strings.Join(strings.Fields(l), " ")
-		if len(n) < 3 || strings.Contains(kept, n) || Structural(l) {
+		if strings.Contains(kept, n) || Structural(l) {
 			continue
 		}
 		lost = append(lost, strings.TrimSpace(l))
