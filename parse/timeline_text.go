@@ -297,6 +297,12 @@ func tlAssemble(ls []tlLine, open bool) (incs []tlIncident, orphans int) {
 				// nothing: flushed above
 			}
 		case tlStatus, tlStatusB:
+			if l.kind == tlStatusB && e != nil && e.status != "" && len(tlTrim(e.body)) == 0 && (open || e.stamp == "") {
+				// "Resolved -" then "Update: Normal operations restored.":
+				// a status-led line right after an entry's header is its body
+				e.body = append(e.body, l.text)
+				continue
+			}
 			if !open && e == nil && closedAny && len(cur.loose) > 0 {
 				// a title line between a closed entry and a status word: a new incident
 				last := cur.loose[len(cur.loose)-1]
