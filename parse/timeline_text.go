@@ -92,10 +92,11 @@ var (
 	tlStatusWords = `investigating|identified|monitoring|update|updated|resolved|postmortem|post-mortem|scheduled|in progress|verifying|completed|acknowledged|fixed|closed`
 	// status word at the start of a line, possibly bracketed, doubled, after
 	// a bullet or "Status:"; group 1 the word, group 2 what follows
-	tlStatusRe = regexp.MustCompile(`(?i)^(?:(?:[-*•·]|\d{1,2}[.)])\s*)?(?:status\s*:\s*)?\[?\(?(` + tlStatusWords + `)\)?\]?(?:` + tlStatusWords + `)?(.*)$`)
-	tlAgo      = regexp.MustCompile(`(?i)\b(?:about |over |almost )?(?:an?|\d+)\s+(?:second|minute|hour|day|week|month|year)s?\s+ago\b\.?`)
-	tlNoise    = regexp.MustCompile(`(?i)\b(?:posted|updated|published|on|at|ago|last|from|to|and|utc|gmt|z)\b|[^\p{L}]`)
-	tlEpoch    = regexp.MustCompile(`^\s*(1[0-9]{9})(?:\.\d+)?\s*$`)
+	tlStatusRe  = regexp.MustCompile(`(?i)^(?:(?:[-*•·]|\d{1,2}[.)])\s*)?(?:status\s*:\s*)?\[?\(?(` + tlStatusWords + `)\)?\]?(?:` + tlStatusWords + `)?(.*)$`)
+	tlAgo       = regexp.MustCompile(`(?i)\b(?:about |over |almost )?(?:an?|\d+)\s+(?:second|minute|hour|day|week|month|year)s?\s+ago\b\.?`)
+	tlNoise     = regexp.MustCompile(`(?i)\b(?:posted|updated|published|on|at|ago|last|from|to|and|utc|gmt|z)\b|[^\p{L}]`)
+	tlBracketed = regexp.MustCompile(`(?i)^(?:[-*•·]\s*)?[\[(](?:` + tlStatusWords + `)[\])]`)
+	tlEpoch     = regexp.MustCompile(`^\s*(1[0-9]{9})(?:\.\d+)?\s*$`)
 )
 
 // tlClassify reads one line.
@@ -119,6 +120,8 @@ func tlClassify(raw string) tlLine {
 		case strings.TrimSpace(after) == "":
 			l.status, rest = incident.ParseStatus(m[1]), ""
 		case len(trimmed) < len(after) && (strings.ContainsAny(after[:len(after)-len(trimmed)], "-–—:|") || tlStartsWithStamp(trimmed)):
+			l.status, rest = incident.ParseStatus(m[1]), trimmed
+		case tlBracketed.MatchString(t):
 			l.status, rest = incident.ParseStatus(m[1]), trimmed
 		case after != "" && !isLetterStart(after) && tlStartsWithStamp(strings.TrimSpace(after)):
 			l.status, rest = incident.ParseStatus(m[1]), strings.TrimSpace(after)
@@ -311,6 +314,8 @@ func tlAssemble(ls []tlLine, open bool) (incs []tlIncident, orphans int) {
 				cur = &tlIncident{title: last}
 			} else if !open && e == nil && !closedAny && len(incs) == 0 && cur.title == "" && len(cur.entries) == 0 && len(cur.loose) > 0 {
 				cur.title = tlPickTitle(cur.loose)
+				cur.loose = tlDropTitle(cur.loose, cur.title)
+				looseAtLastClose = len(cur.loose)
 			}
 			if open && e != nil && e.status == "" && len(tlTrim(e.body)) == 0 {
 				e.status = l.status
