@@ -150,8 +150,13 @@ func tlClassify(raw string) tlLine {
 				l.kind, l.stamp = tlStamp, m.Text
 				return l
 			}
-			body := strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(after), "]):-–—|,."))
-			if l.status == "" || body != "" {
+			// a stamp opens a line of text only at its very start and
+			// followed by a separator ("15:22 UTC: text", "[...]: text",
+			// "10:00 - text"); "On April 29th, 2025, between ..." is prose
+			lead := strings.TrimSpace(after)
+			sep := lead != "" && strings.ContainsRune("]):-–—|", []rune(lead)[0])
+			body := strings.TrimSpace(strings.TrimLeft(lead, "]):-–—|,."))
+			if tlResidue(before) == 0 && sep && (l.status == "" || body != "") {
 				l.kind, l.stamp, l.rest = tlStampB, m.Text, body
 				return l
 			}
@@ -306,7 +311,7 @@ func tlAssemble(ls []tlLine, open bool) (incs []tlIncident, orphans int) {
 				e.body = append(e.body, l.text)
 				continue
 			}
-			if !open && e == nil && closedAny && len(cur.loose) > 0 {
+			if !open && e == nil && closedAny && len(cur.loose) > looseAtLastClose && titleCandidate(cur.loose[len(cur.loose)-1]) {
 				// a title line between a closed entry and a status word: a new incident
 				last := cur.loose[len(cur.loose)-1]
 				cur.loose = cur.loose[:len(cur.loose)-1]
@@ -339,10 +344,28 @@ func tlAssemble(ls []tlLine, open bool) (incs []tlIncident, orphans int) {
 			}
 			if e == nil {
 				e = newEntry(i)
-				if len(cur.loose) > 0 && closedAny {
+				switch {
+				case len(cur.loose) > 0 && closedAny:
 					// body lines since the last stamp belong to this entry
-					e.body = append(e.body, cur.loose...)
-					cur.loose = nil
+					e.body = append(e.body, cur.loose[looseAtLastClose:]...)
+					cur.loose = cur.loose[:looseAtLastClose]
+				case len(cur.loose) > 0 && len(incs) == 0:
+					// the first entry of a layout whose stamps follow their
+					// text (Slack's status site): its text is what follows
+					// the heading
+					k := 0
+					if cur.title == "" {
+						for j, t := range cur.loose {
+							if titleCandidate(t) {
+								cur.title, k = t, j+1
+								break
+							}
+						}
+					}
+					if k < len(cur.loose) {
+						e.body = append(e.body, cur.loose[k:]...)
+						cur.loose = cur.loose[:max(k-1, 0)]
+					}
 				}
 			}
 			if e.status == "" {
