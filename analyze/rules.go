@@ -578,7 +578,7 @@ var headingKinds = []struct {
 	kind secKind
 }{
 	{cue(`how can customers|customer guidance|provide feedback|stay informed`), secOther},
-	{cue(`root cause|cause|what went wrong|contributing factors?`), secCause},
+	{cue(`root cause|cause|what went wrong|contributing factors?|why did (?:this|it) happen|trigger`), secCause},
 	{cue(`timeline|chronology|sequence of events`), secTimeline},
 	{cue(`corrective|prevent|next steps|action items?|follow[- ]?ups?|lessons|how are we making|what (?:we are|are we) doing|improvements|repair items`), secActions},
 	{cue(`resolution|recovery|mitigation|how did we respond|remediation|workaround`), secResolution},
