@@ -11,7 +11,7 @@ import (
 
 var (
 	tvReportFor   = regexp.MustCompile(`\bIncident [Rr]eport for ([A-Z0-9][\w.&'-]*(?: [A-Z0-9][\w.&'-]*){0,3})`)
-	tvStatusTitle = regexp.MustCompile(`^([A-Z0-9][\w.&'-]*(?: [A-Z0-9][\w.&'-]*){0,3}) (?:Status|status page|System Status|Service Status)(?:\s*[-|–—:].*)?$`)
+	tvStatusTitle = regexp.MustCompile(`^([A-Z0-9][\w.&'-]*(?: [A-Z0-9][\w.&'-]*){0,3}) (?:Status|status page|System Status|Service Status|Status Dashboard|Service Health Dashboard|Service Health)(?:\s*[-|–—:].*)?$`)
 	tvExperienced = regexp.MustCompile(`(?:^|[,.] )([A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,2}) (?:experienced|is experiencing|was experiencing|suffered) (?:a|an|some|degraded|partial|major|minor|elevated|intermittent|service|downtime|an? outage|issues|problems)\b`)
 	tvForVendor   = regexp.MustCompile(`\b(?:incidents|outages|downtime|incident data|outage data|status|incident history|outage history) (?:for|of) ([A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,2})\b`)
 	tvTheOutage   = regexp.MustCompile(`\b(?:[Tt]he|at|provided by|from) ([A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,1})(?:'s)? (?:outage|incident|service|status|platform|network|API|engineering|team)\b|\b(?:[Ii]ncident #?\d+ at|provided by) ([A-Z][\w.&'-]*)`)
@@ -138,7 +138,7 @@ func isWordByte(c byte) bool {
 }
 
 var (
-	tcChrome = regexp.MustCompile(`(?i)^(?:back to .*|.*\boverview|summary|all systems operational|.*\bincidents?$|.*\bincident history|last (?:checked|updated).*|subscribe.*|get updates|sign in|log ?in|.*powered by.*|update timeline|affected (?:components|services)|timeline|updates?|current status.*|status|overall status.*|view (?:history|incident history|past incidents)|uptime.*|.*cookies?.*|skip to .*|home|menu|share|report an issue|no incidents reported.*|this incident (?:has been resolved|affected).*|components?|impact|duration.*|severity.*|category.*|service:.*|resolved|investigating|monitoring|identified|official status.*|.*\bstatus page$|.*\bstatus$|is .* down.*|.*this summary is created by.*|(?:executive |incident )?summary|incident (?:resolved|lasted) in .*|(?:resolved|lasted) in \d.*|(?:historical record of )?(?:incidents|outages) (?:for|of) .*|.*·.*|.*free trial.*|.*sign up.*|.*credit card.*|.*\bindex|explore.*)$`)
+	tcChrome = regexp.MustCompile(`(?i)^(?:back to .*|.*\boverview|summary|all systems operational|.*\bincidents?$|.*\bincident history|last (?:checked|updated).*|subscribe.*|get updates|sign in|log ?in|.*powered by.*|update timeline|affected (?:components|services)|timeline|updates?|current status.*|status|overall status.*|view (?:history|incident history|past incidents)|uptime.*|.*cookies?.*|skip to .*|home|menu|share|report an issue|no incidents reported.*|this incident (?:has been resolved|affected).*|components?|impact|duration.*|severity.*|category.*|service:.*|resolved|investigating|monitoring|identified|official status.*|.*\bstatus page$|.*\bstatus$|is .* down.*|.*this summary is created by.*|(?:executive |incident )?summary|incident (?:resolved|lasted) in .*|(?:resolved|lasted) in \d.*|(?:historical record of )?(?:incidents|outages) (?:for|of) .*|.*·.*|.*free trial.*|.*sign up.*|.*credit card.*|.*\bindex|explore.*|skip navigation|.*status dashboard|service health(?: dashboard)?|.*:)$`)
 	tcPhone  = regexp.MustCompile(`^[+(]?\d[\d\s().-]{6,}$`)
 )
 
