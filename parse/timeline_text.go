@@ -301,9 +301,6 @@ func tlAssemble(ls []tlLine, open bool) (incs []tlIncident, orphans int) {
 				flush()
 			}
 			day, dayHasY = l.date, l.hasY
-			if e != nil && !open {
-				// nothing: flushed above
-			}
 		case tlStatus, tlStatusB:
 			if l.kind == tlStatusB && e != nil && e.status != "" && len(tlTrim(e.body)) == 0 && (open || e.stamp == "") {
 				// "Resolved -" then "Update: Normal operations restored.":

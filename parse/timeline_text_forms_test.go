@@ -2,7 +2,6 @@ package parse_test
 
 import (
 	"testing"
-	"time"
 
 	"github.com/postmortem-dev/postmortem/parse"
 )
@@ -67,5 +66,4 @@ func TestTimelineTextForms(t *testing.T) {
 			}
 		})
 	}
-	_ = time.UTC
 }
