@@ -72,7 +72,11 @@ func (p *prose) rootCause() RootCause {
 		if head == "" && s.sec == secCause {
 			head = headCause(clause)
 		}
-		for cat, v := range scoreCues(clause, rest) {
+		cues := scoreCues(clause, rest)
+		if m := providerOutage.FindStringSubmatch(clause); m != nil && !sameVendor(m[1]+m[2], p.inc.Vendor) {
+			cues["dependency"] += 3
+		}
+		for cat, v := range cues {
 			strong := v >= 2
 			v *= w
 			cv := votes[cat]
@@ -119,6 +123,14 @@ func (p *prose) rootCause() RootCause {
 	}
 	return RootCause{Category: cat, Trigger: trigger(v.sentence), Evidence: v.from.evidence(v.sentence),
 		Confidence: math.Round(math.Min(conf, 0.95)*100) / 100}
+}
+
+// sameVendor reports whether a provider named in a cause clause is the
+// incident's own vendor ("GitHub" in a GitHub incident, "Azure" in a
+// "Microsoft Azure" one): one holds the other, ignoring case.
+func sameVendor(name, vendor string) bool {
+	n, v := strings.ToLower(name), strings.ToLower(vendor)
+	return v != "" && (strings.Contains(v, n) || strings.Contains(n, v))
 }
 
 // headCause is the category of the leftmost strong cue (weight 3) of a

@@ -638,16 +638,16 @@ type causeCue struct {
 // causeCues: the §4 vocabulary. Order breaks exact ties (earlier wins).
 var causeCues = []causeCue{
 	{"code-change", 3, cue(`code (?:change|defect|regression|bug|error|issue|modification|deployment|update)|software (?:bug|defect|regression|update|release|change|issue|error)|bug ?fix|regression|latent (?:bug|defect|issue)|(?:new|recent|latest|faulty|bad) (?:release|version|build|deployment|update|rollout)|\d+(?:\.\d+)+ release|release \d`)},
-	{"code-change", 2, cue(`bugs?\b|defects?\b|release\b|deploy(?:ed|ment|ments)?\b|rolled out|roll-?out|(?:service|os|platform|feature|security) update|update (?:was|that was) (?:deployed|rolled|applied)|race condition|null[- ]reference|memory leak|(?:was|were) (?:updated|upgraded) incorrectly|updated incorrectly|code\b`)},
+	{"code-change", 2, cue(`bugs?\b|defects?\b|release\b|deploy(?:ed|ment|ments)?\b|rolled out|roll-?out|(?:service|os|platform|feature|security) update|update (?:was|that was) (?:deployed|rolled|applied)|race condition|null[- ]reference|memory leak|(?:backend|application|api|server|client|system|software|code|platform) (?:update|change)s?\b|regular expression|regex|logic (?:error|bug|flaw)|(?:faulty|bad|broken|buggy|inefficient) (?:code|logic|query|queries)|(?:was|were) (?:updated|upgraded) incorrectly|updated incorrectly|code\b`)},
 	{"code-change", 1, cue(`crash|version|feature|patch|(?:a|the|recent) change to`)},
-	{"config-change", 3, cue(`config(?:uration)? (?:change|error|issue|push|update|mistake|problem|setting)|misconfigur|incorrect(?:ly)? config|(?:bad|faulty|erroneous|incorrect|invalid) (?:config|setting|parameter|rule|value)|routing (?:change|configuration)`)},
+	{"config-change", 3, cue(`config(?:uration)? (?:change|error|issue|push|update|mistake|problem|setting)|misconfigur|incorrect(?:ly)? config|(?:bad|faulty|erroneous|incorrect|invalid) (?:config|setting|parameter|rule|value)|routing (?:change|configuration)|(?:waf|firewall|routing|security|filter(?:ing)?|dns) rules?\b|(?:new|newly deployed|single) rule\b`)},
 	{"config-change", 2, cue(`config(?:uration|ured)?\b|settings?\b|parameters?\b|feature flag|certificate configuration`)},
 	{"maintenance", 3, cue(`maintenance|planned (?:work|activity|operation)|migration|decommission`)},
 	{"maintenance", 2, cue(`upgrade`)},
-	{"capacity", 3, cue(`overload|insufficient capacity|capacity (?:constraint|issue|limit|shortage|exhaust)|(?:surge|spike|increase|burst|flood) (?:in|of) (?:traffic|load|requests|demand|volume|usage)|(?:high|heavy|increased|unexpected|unusual|excessive|anomalous|elevated) (?:volume|load|traffic|demand|request|cpu|memory|resource|number of requests)|exhaust|saturat|queue limit|resource (?:consumption|utilization|exhaustion|limit)|cpu (?:usage|utili[sz]ation|consumption|spike)|out of memory|throttl|quota|exceeded (?:\w+ )?(?:operational )?thresholds?|feedback loop|retry storm|(?:specific|unusual|unexpected|particular|anomalous) (?:network )?traffic pattern`)},
+	{"capacity", 3, cue(`overload|insufficient capacity|capacity (?:constraint|issue|limit|shortage|exhaust)|(?:surge|spike|increase|burst|flood) (?:in|of) (?:traffic|load|requests|demand|volume|usage)|(?:high|heavy|increased|unexpected|unusual|excessive|anomalous|elevated) (?:volume|load|traffic|demand|request|cpu|memory|resource|number of requests)|exhaust|saturat|queue limit|resource (?:consumption|utilization|exhaustion|limit)|cpu (?:usage|utili[sz]ation|consumption|spike)|out of memory|throttl|quota|exceeded (?:\w+ )?(?:operational )?thresholds?|feedback loop|retry storm|(?:specific|unusual|unexpected|particular|anomalous) (?:network )?traffic pattern|noisy[- ]neighbou?r|(?:resource|lock|cpu|memory|disk) contention|(?:cpu|memory|resource) (?:pressure|starvation)|compute resources|ran out of|(?:reached|hit|exceeded) (?:its |the |their |a |our )?(?:\w+ )?(?:limit|capacity|maximum)|too many (?:connections|requests|concurrent)|connection (?:pool )?(?:limit|exhaust)|backlog of|high (?:cpu|memory|load|volume|traffic)`)},
 	{"capacity", 1, cue(`capacity|load\b|traffic\b|scal(?:e|ing)\b|congest`)},
 	{"network", 2, cue(`network|dns|cdn|load balanc|router|routing|bgp|packet|connectivity|switch(?:es)?\b|line card|firewall|peering|latency|name resolution|fiber|fibre`)},
-	{"dependency", 3, cue(`third[- ]party|upstream (?:provider|service|vendor|dependency)|external (?:provider|vendor|service|dependency)|(?:service|cloud|hosting|internet|telecom|network|dns|cdn) provider|\bisp\b|telecom|partner`)},
+	{"dependency", 3, cue(`third[- ]party|upstream (?:provider|service|vendor|dependency)|external (?:provider|vendor|service|dependency)|(?:service|cloud|hosting|internet|telecom|network|dns|cdn) provider|\bisp\b|telecom|partner|carrier|(?:our|their) (?:\w+ )?(?:supplier|vendor|provider)\b|(?:an?|the) (?:upstream |external |third-party |outside )?(?:hosting |cloud |payment |email |e-?mail |sms |telephony |voice |data ?cent(?:er|re) |colocation |dns |cdn |software |hardware |infrastructure |connectivity |transit )(?:supplier|vendor|provider)\b|(?:an?|the) (?:supplier|vendor)\b|(?:outage|failure|incident|issue|problem|disruption|degradation)s? (?:at|of|with|from|in) (?:an? |our |the )?(?:upstream|external|third)`)},
 	{"dependency", 1, cue(`provider|vendor|dependen`)},
 	{"hardware", 3, cue(`fib(?:er|re)[- ]?(?:optic )?(?:cuts?|path (?:failure|incident)|damage|break)|cable cut|hardware|power (?:outage|failure|event|loss|oscillation|issue|disruption)|loss of power|utility power|\bups\b|generator|electrical|cooling|thermal|(?:disk|server|host|device|drive|memory|line card) (?:failure|fault)|voltage|rectifier|substation`)},
 	{"hardware", 1, cue(`power\b|datacenter|data center|facility|physical`)},
@@ -659,6 +659,20 @@ var causeCues = []causeCue{
 	{"automation", 2, cue(`automat(?:ion|ed) (?:process|system|workflow|tool|job|script|maintenance|operation)|automation|tooling|script\b`)},
 	{"natural-disaster", 3, cue(`storm|lightning|earthquake|flood|hurricane|severe weather|weather|wildfire|heat ?wave|tornado|typhoon`)},
 }
+
+// providerNames are widely used providers of infrastructure or a platform
+// a service runs on. In a cause clause of another vendor's incident ("an
+// issue caused by a degraded performance of Microsoft Exchange Online
+// Protection") it is a dependency; in the provider's own incident it is
+// not (rootCause compares it with the incident's vendor).
+const providerNames = `(?:Microsoft|Azure|Office 365|Microsoft 365|Exchange Online|Amazon|AWS|Google(?: Cloud)?|GCP|Cloudflare|Akamai|Fastly|Twilio|SendGrid|Stripe|GitHub|GitLab|Heroku|DigitalOcean|OVH(?:cloud)?|Hetzner|Linode|Render|Vercel|Netlify|Okta|Auth0|Salesforce|Atlassian|PagerDuty|Mailgun|Postmark|Zendesk|Slack|OpenAI|Apple|Meta|Facebook|Oracle|IBM Cloud|Alibaba Cloud|Equinix|Level ?3|Lumen|Verizon|Comcast|AT&T|Zayo|Cogent|Telia|Vodafone|Shopify|PayPal|Adyen|Plaid|MongoDB Atlas|Snowflake|Datadog|Segment|Firebase|Supabase|Fly\.io)`
+
+// providerOutage is a provider named as the one that failed: "a degraded
+// performance of Microsoft Exchange Online Protection", "an outage at
+// AWS", "Cloudflare experienced an outage". A provider named as a place
+// ("a change to backend role instances leveraged by Azure Resource
+// Manager") is not.
+var providerOutage = regexp.MustCompile(`(?:outage|failure|incident|issue|problem|disruption|degrad\w*|performance|unavailability|errors?|downtime)s? (?:\w+ ){0,3}(?:of|at|in|with|from|on|affecting) (?:\w+ ){0,2}?(` + providerNames + `)\b|\b(` + providerNames + `)(?:'s)? (?:\w+ ){0,3}?(?:outage|failure|incident|issue|problem|disruption|degradation|went down|was down|experienced|had an|suffered)`)
 
 // triggerCue captures what changed, kept apart from the category:
 // "the 23.43 release", "a bug fix", "a configuration change".

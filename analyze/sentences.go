@@ -294,6 +294,10 @@ func sentences(text string, a, b int, sec secKind, item bool) []sentence {
 		for j < b && (text[j] == '"' || text[j] == ')' || text[j] == '*') {
 			j++
 		}
+		if j < b && c == '.' && j == i+1 && gluedSentence(text, a, i, b) {
+			emit(j) // "deliveries.We mitigated": HTML text lost the space
+			continue
+		}
 		if j >= b || (text[j] != ' ' && text[j] != '\t') {
 			continue
 		}
@@ -309,6 +313,18 @@ func sentences(text string, a, b int, sec secKind, item bool) []sentence {
 	emit(b)
 	return out
 }
+
+// gluedSentence reports whether the period at i ends a sentence that a
+// text extraction glued to the next one ("deliveries.We mitigated"): two
+// lower-case letters before it, a capital and a lower-case letter after.
+// Domain names and versions have no capital after the dot; "e.g.We" has
+// one letter before it.
+func gluedSentence(text string, a, i, b int) bool {
+	return i-2 >= a && i+2 < b && isLower(text[i-1]) && isLower(text[i-2]) &&
+		text[i+1] >= 'A' && text[i+1] <= 'Z' && isLower(text[i+2])
+}
+
+func isLower(c byte) bool { return c >= 'a' && c <= 'z' }
 
 // sentenceStart reports whether s can begin a sentence.
 func sentenceStart(s string) bool {
