@@ -17,9 +17,12 @@ var (
 	tvTheOutage   = regexp.MustCompile(`\b(?:[Tt]he|at|provided by|from) ([A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,1})(?:'s)? (?:outage|incident|service|status|platform|network|API|engineering|team)\b|\b(?:[Ii]ncident #?\d+ at|provided by) ([A-Z][\w.&'-]*)`)
 	tvPossessive  = regexp.MustCompile(`(?:^|[.;] |\) )([A-Z][\w.&-]*)'s (?:availability|service|platform|primary|API|database|infrastructure|systems?|network|website|app)\b`)
 	tvIsDown      = regexp.MustCompile(`(?i)^is ([A-Z0-9][\w.&'-]*(?: [\w.&'-]+){0,2}) down\b`)
-	tvOutage      = regexp.MustCompile(`^([A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,2}) (?:[Oo]utage|[Ii]ncident|[Dd]isruption|[Ss]tatus)s? (?:on|history|report|[-–—|:])`)
+	tvOutage      = regexp.MustCompile(`^([A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,2}) (?:[Oo]utage|[Ii]ncident|[Dd]isruption|[Ss]tatus|[Ii]ssue|[Ss]ervice [Ii]ssue)s? (?:on|history|report|[Ss]ummary|[-–—|:])`)
+	tvTeam        = regexp.MustCompile(`(?:^|[.;:] |\d )([A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,2}) (?:[Ee]ngineering|[Oo]perations|[Ss]upport|[Mm]onitoring|[Ii]nfrastructure|SRE|[Tt]eam|[Ss]taff|[Ee]ngineers)\b|\bby ([A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,1}) (?:[Ee]ngineering|[Oo]perations|[Ss]upport|[Mm]onitoring|[Tt]eam|[Ss]taff|[Ee]ngineers)\b`)
+	tvPartOf      = regexp.MustCompile(`\b(?:services|products|components) (?:that are )?(?:a )?part of ([A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,2})\b|^(?:Incident|Outage|Issue|Disruption)s? affecting ([A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,1})`)
+	tvBrandDomain = regexp.MustCompile(`\b([A-Z][a-z0-9]+(?:[A-Z][A-Za-z0-9]*)?)\.(?:com|io|net|org)\b`)
 	tvHost        = regexp.MustCompile(`(?i)\b(?:status\.([a-z0-9-]+)\.(?:com|io|net|org|dev|app|co|ai|cloud)|([a-z0-9-]+)\.(?:statuspage|instatus|betteruptime|incident)\.io|([a-z0-9-]+)\.status\.io|(?:www\.)?([a-z0-9-]+)status\.(?:com|io))\b`)
-	tvField       = regexp.MustCompile(`(?i)^\**(?:company|vendor|provider|service|organi[sz]ation)\**\s*:\s*\**\s*([A-Z0-9][\w.&' -]{0,40}?)\**$`)
+	tvField       = regexp.MustCompile(`^\**(?i:company|vendor|provider|service|organi[sz]ation|org)\**\s*:\s*\**\s*([A-Z0-9][\w.&' -]{0,40}?)\**$|^(?i:company|vendor|org|organi[sz]ation)[ \t]+([A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,2})$`)
 	tvPoweredBy   = regexp.MustCompile(`(?i)powered by`)
 )
 
@@ -32,6 +35,10 @@ var tvNot = map[string]bool{
 	"update": true, "major": true, "minor": true, "partial": true, "degraded": true, "historical": true,
 	"platform": true, "api": true, "today": true, "yesterday": true, "summary": true, "postmortem": true,
 	"uptime": true, "view": true, "is": true, "check": true, "live": true, "latest": true,
+	"explore": true, "read": true, "see": true, "browse": true, "search": true, "find": true, "global": true,
+	"regional": true, "multiple": true, "several": true, "total": true, "full": true, "scheduled": true,
+	"unscheduled": true, "planned": true, "emergency": true, "network": true, "internal": true, "external": true,
+	"customer": true, "technical": true, "normal": true, "regular": true, "their": true, "product": true, "engineering": true, "operations": true, "support": true,
 }
 
 var tvDomain = regexp.MustCompile(`(?i)\.(?:com|io|net|org|dev|app|co|ai)$`)
@@ -80,15 +87,20 @@ func textVendor(lines []string) string {
 	}
 	for _, f := range []func() string{
 		func() string { return try(tvReportFor, 200, "report for") },
-		func() string { return try(tvField, 60, ":") },
+		func() string { return try(tvField, 60, ":", "org", "company", "vendor") },
 		func() string { return try(tvStatusTitle, 20, "status") },
 		func() string { return try(tvIsDown, 20, "down") },
 		func() string { return try(tvExperienced, 60, "experienc", "suffered") },
-		func() string { return try(tvOutage, 10, "outage", "incident", "disruption", "status") },
+		func() string { return try(tvOutage, 10, "outage", "incident", "disruption", "status", "issue") },
 		func() string { return try(tvForVendor, 20, " for ", " of ") },
+		func() string { return try(tvPartOf, 20, "part of", "affecting") },
 		func() string { return try(tvPossessive, 20, "'s ") },
 		func() string { return try(tvTheOutage, 20, "the ", "at ", "by ", "from ") },
+		func() string {
+			return try(tvTeam, 40, "engineer", "operations", "support", "monitoring", "infrastructure", "sre", "team", "staff")
+		},
 		func() string { return textVendorHost(head) },
+		func() string { return try(tvBrandDomain, 40, ".com", ".io", ".net", ".org") },
 	} {
 		if v := f(); v != "" {
 			return v
