@@ -147,7 +147,10 @@ func pmTitle(lines []string) string {
 	if rest := pmTitlePrefix.ReplaceAllString(title, ""); strings.TrimSpace(rest) != "" {
 		title = rest
 	}
-	return strings.TrimSpace(title)
+	if title != "" && !titleCandidate(title) {
+		return "" // chrome or a section heading: textTitle looks further
+	}
+	return tcClean(title)
 }
 
 var (

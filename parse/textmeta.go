@@ -150,14 +150,34 @@ func isWordByte(c byte) bool {
 }
 
 var (
-	tcChrome = regexp.MustCompile(`(?i)^(?:back to .*|.*\boverview|summary|all systems operational|.*\bincidents?$|.*\bincident history|last (?:checked|updated).*|subscribe.*|get updates|sign in|log ?in|.*powered by.*|update timeline|affected (?:components|services)|timeline|updates?|current status.*|status|overall status.*|view (?:history|incident history|past incidents)|uptime.*|.*cookies?.*|skip to .*|home|menu|share|report an issue|no incidents reported.*|this incident (?:has been resolved|affected).*|components?|impact|duration.*|severity.*|category.*|service:.*|resolved|investigating|monitoring|identified|official status.*|.*\bstatus page$|.*\bstatus$|is .* down.*|.*this summary is created by.*|(?:executive |incident )?summary|incident (?:resolved|lasted) in .*|(?:resolved|lasted) in \d.*|(?:historical record of )?(?:incidents|outages) (?:for|of) .*|.*·.*|.*free trial.*|.*sign up.*|.*credit card.*|.*\bindex|explore.*|skip navigation|.*status dashboard|service health(?: dashboard)?|.*:)$`)
+	tcChrome = regexp.MustCompile(`(?i)^(?:back to .*|.*\boverview|summary|all systems operational|.*\bincidents?$|.*\bincident history|last (?:checked|updated).*|subscribe.*|get updates|sign in|log ?in|.*powered by.*|update timeline|affected (?:components|services)|timeline|updates?|current status.*|status|overall status.*|view (?:history|incident history|past incidents)|uptime.*|.*cookies?.*|skip to .*|home|menu|share|report an issue|no incidents reported.*|this incident (?:has been resolved|affected).*|components?|impact|duration.*|severity.*|category.*|service:.*|resolved|investigating|monitoring|identified|official status.*|.*\bstatus page$|.*\bstatus$|is .* down.*|.*this summary is created by.*|(?:executive |incident )?summary|incident (?:resolved|lasted) in .*|(?:resolved|lasted) in \d.*|(?:historical record of )?(?:incidents|outages) (?:for|of) .*|.*·.*|.*free trial.*|.*sign up.*|.*credit card.*|.*\bindex|explore.*|skip navigation|.*status dashboard|.*\bstatus history|incident details|incident overview|service health(?: dashboard)?|.*:)$`)
 	tcPhone  = regexp.MustCompile(`^[+(]?\d[\d\s().-]{6,}$`)
+	// tcMonthYear is a month heading of a history view ("July 2022").
+	tcMonthYear = regexp.MustCompile(`(?i)^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,? \d{4}$`)
+	// tcIDLine is an identifier or a note on times, not a heading.
+	tcIDLine = regexp.MustCompile(`(?i)^(?:uuid|id|ref(?:erence)?|ticket|tracking id)\s*[:#]|^all (?:dates(?:/| and )times|times|timestamps) (?:are |shown |listed )?(?:in |relative to |displayed in )?`)
+	// tcSection is a section heading of a write-up or a table header row.
+	tcSection = regexp.MustCompile(`(?i)^(?:what (?:happened|went wrong|we(?:'re| are) doing|is next|next)|why (?:did )?(?:it|this) happen(?:ed)?|(?:incident |event )?timeline(?: of events)?|root cause|impact|resolution|remediation|mitigation|detection|next steps|lessons learned|action items|follow[- ]ups?|background|details|description|customer impact|contributing factors|prevent(?:ion|ive)(?: measures| actions)?|corrective (?:measures|actions)|(?:how|what) we(?:'re| are| will)? .*)(?:\s*(?:\(.*\)|analysis))?\??$|^(?:date|time|timestamp)\b.*\b(?:event|description|action|update|details)$|^(?:the|this) incident (?:has been|is|was) .*|^\d{1,2}:\d\d\b`)
+	// tcFinite is a finite verb that makes a line ending in a period a sentence.
+	tcFinite = regexp.MustCompile(`(?i)\b(?:was|were|is|are|has|have|had|will|we|our)\b`)
+	// tcZoneNote is a trailing note on the zone of times in a heading.
+	tcZoneNote = regexp.MustCompile(`(?i)\s+all (?:dates(?:/| and )times|times|timestamps) (?:are )?(?:in |relative to ).*$`)
 )
 
 // titleCandidate reports whether a line can be an incident's heading.
 func titleCandidate(l string) bool {
-	t := strings.TrimSpace(strings.Trim(strings.TrimSpace(l), "#*_"))
-	if t == "" || len(t) > 140 || len(t) < 4 || tcChrome.MatchString(t) || tcPhone.MatchString(t) {
+	t := strings.TrimSpace(l)
+	if strings.HasPrefix(t, "- ") || strings.HasPrefix(t, "* ") || strings.HasPrefix(t, "• ") || strings.HasPrefix(t, "|") || strings.HasSuffix(t, "|") {
+		return false // a list item (components, statuses) or a table row, not a heading
+	}
+	if strings.HasSuffix(t, "?") {
+		return false // a section question ("What went wrong, and why?")
+	}
+	t = strings.TrimSpace(strings.Trim(tcClean(t), "#*_| "))
+	if strings.HasSuffix(t, ".") && tcFinite.MatchString(t) {
+		return false // a statement ("Render databases were down."), not a heading
+	}
+	if t == "" || tcMonthYear.MatchString(t) || tcIDLine.MatchString(t) || tcSection.MatchString(t) || len(t) > 140 || len(t) < 4 || tcChrome.MatchString(t) || tcPhone.MatchString(t) {
 		return false
 	}
 	if strings.HasSuffix(t, ".") && strings.Count(t, " ") > 8 {
@@ -172,7 +192,7 @@ func titleCandidate(l string) bool {
 	return strings.ContainsFunc(t, func(r rune) bool { return r >= 'A' && r <= 'z' || r > 127 })
 }
 
-var tcQuoted = regexp.MustCompile(`(?i)^(?:Report|Incident|Title|incident_name|name)\s*:\s*["“]?(.+?)["”]?\s*$`)
+var tcQuoted = regexp.MustCompile(`(?i)^(?:Report|Incident|Title|incident_name|name)\s*:\s*["“]?(.+?)["”]?\s*$|^(?:title|incident_name)[ \t]+(\S.{3,}?)\s*$`)
 
 // textTitle is the incident's heading: the line before "Incident Report
 // for", a quoted "Report: \"X\"" line, a Markdown heading, else the first
@@ -180,10 +200,16 @@ var tcQuoted = regexp.MustCompile(`(?i)^(?:Report|Incident|Title|incident_name|n
 // index) and outside an "Affected components" block. "" when the text has
 // no heading: a body line is never a title.
 func textTitle(lines []string, vendor string, limit int) string {
-	lines = lines[:min(len(lines), limit)]
+	// The last line heads nothing: on a page cut short it is a fragment
+	// ("We are implementing service re").
+	last := len(lines) - 1
+	for last >= 0 && strings.TrimSpace(lines[last]) == "" {
+		last--
+	}
+	lines = lines[:max(0, min(last, limit))]
 	for _, l := range lines {
 		if m := tcQuoted.FindStringSubmatch(strings.TrimSpace(l)); m != nil {
-			return strings.TrimSpace(m[1])
+			return strings.TrimSpace(m[1] + m[2])
 		}
 	}
 	lines = tcDropBlocks(lines)
@@ -240,6 +266,9 @@ func tlIsStampish(l string) bool {
 func tcClean(l string) string {
 	t := strings.TrimSpace(strings.Trim(strings.TrimSpace(l), "#*_"))
 	if rest := pmTitlePrefix.ReplaceAllString(t, ""); strings.TrimSpace(rest) != "" {
+		t = strings.TrimSpace(strings.Trim(strings.TrimSpace(rest), "#*_"))
+	}
+	if rest := tcZoneNote.ReplaceAllString(t, ""); rest != "" {
 		t = rest
 	}
 	return strings.TrimSpace(t)
