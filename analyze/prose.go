@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"regexp"
 	"strings"
 	"time"
 
@@ -152,6 +153,14 @@ func (p *prose) chinaTimes(d *doc) {
 // first zone named in its texts. Empty: opt.Zone (--tz) applies, else such
 // times stay unknown with a warning.
 func (p *prose) documentZone() string {
+	// a note on the zone of the document's times ("times are in
+	// Coordinated Universal Time (UTC)") is the document's own word on
+	// its unzoned times, above the zone its other stamps use
+	for _, d := range p.docs {
+		if z := zoneNote(d.text); z != "" {
+			return z
+		}
+	}
 	if p.inc.Zone != "" {
 		return p.inc.Zone
 	}
@@ -352,4 +361,26 @@ func (p *prose) allSentences(fn func(d *doc, s sentence)) {
 			fn(d, s)
 		}
 	}
+}
+
+// zoneNoteRe is a document's note on the zone of its times: "(all times
+// are US/Pacific)", "times are in Coordinated Universal Time (UTC)", "All
+// times in UTC", "All Dates/Times Relative to US/Pacific", "Time (UTC)".
+var zoneNoteRe = regexp.MustCompile(`(?i)\b(?:all )?(?:dates?(?:/| and ))?(?:times?|timestamps)\b(?: \(| (?:are |shown |listed |below |mentioned )?)(?:are |in |relative to |displayed in |given in |the )*([A-Za-z][\w/+:-]*(?: [A-Za-z]+){0,3}?)(?: \(([A-Z]{2,5})\))?(?:[).,;:]|\s+(?:on|for|unless|throughout)\b|$)`)
+
+// zoneNote returns the zone a note in text declares, or "". The zone must
+// be one the timestamp engine knows (an abbreviation, an IANA name, UTC).
+func zoneNote(text string) string {
+	text = text[:min(len(text), 8192)]
+	for _, m := range zoneNoteRe.FindAllStringSubmatch(text, 8) {
+		for _, z := range []string{m[2], m[1]} {
+			if z == "" {
+				continue
+			}
+			if r, err := when.Parse("2020-01-15 12:00 "+z, when.Context{}); err == nil && r.ZoneFrom == when.FromExplicit {
+				return r.Zone
+			}
+		}
+	}
+	return ""
 }

@@ -34,6 +34,10 @@ func TestWindows(t *testing.T) {
 		{"llm-service-incidents resolve note", "Users saw elevated errors from 19:52-20:35 UTC.", "UTC", "2021-11-27T19:52:00Z", "2021-11-27T20:35:00Z"},
 		{"azure-r64", "Between 13:48 UTC and 15:20 UTC on 27 July 2021, a subset of customers experienced issues connecting to their services.", "UTC",
 			"2021-07-27T13:48:00Z", "2021-07-27T15:20:00Z"},
+		{"devset d-cloudpir-googlecloud-2", "Incident began at 2020-12-09 18:31 and ended at 2020-12-09 19:55 (all times are US/Pacific).", "UTC",
+			"2020-12-10T02:31:00Z", "2020-12-10T03:55:00Z"},
+		{"devset d-cloudpir-googleworkspace-1", "Incident began at 2024-08-12 13:20 and ended at 2024-08-12 15:32 (times are in Coordinated Universal Time (UTC)).", "PDT",
+			"2024-08-12T13:20:00Z", "2024-08-12T15:32:00Z"},
 	}
 	for _, tt := range tests {
 		f := proseOf(tt.body, tt.zone, at)
@@ -79,6 +83,9 @@ func TestRootCause(t *testing.T) {
 		{"azure-r87", "Root Cause: The issue was caused by a misconfiguration in the broad phase of a deployment for ARM services.", "config-change", "a deployment"},
 		{"azure-r109", "Root Cause: an ice storm in the region resulted in a loss of power to both primary and secondary utility power feeds.", "natural-disaster", ""},
 		{"azure-r35", "Root Cause: a backend service became unhealthy due to an unexpected spike in traffic during scheduled hardware maintenance.", "capacity", ""},
+		{"azure-r8", "Root Cause: This issue was caused by a degraded performance of Microsoft Exchange Online Protection.", "dependency", ""},
+		{"devset d-hostingreport", "Root cause: a newly deployed WAF rule matched every request.", "config-change", ""},
+		{"devset b-pingoru", "The issue was caused by a noisy neighbour on the database host.", "capacity", ""},
 		// must not match: remediation text, a non-answer, template text
 		{"trekksoft seed", "**Resolution**: The incident was resolved by rolling back the release.", "undisclosed", ""},
 		{"trackvia seed", "Root Cause\n\nThe ultimate root cause is still under investigation.", "undisclosed", ""},

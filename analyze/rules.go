@@ -729,7 +729,7 @@ var eventCues = []struct {
 
 // windowCue marks an impact window around two times: "between 09:50 and
 // 10:40 UTC", "from 19:52-20:35 UTC", "from 10:26 AM to 02:40 PM PST".
-var windowCue = cue(`between|from|starting`)
+var windowCue = cue(`between|from|starting|began|begun|started|beginning|commenced`)
 
 // windowField is a labelled end of the impact window, a field of a
 // templated report: "**Incident Start:** 12 November 2021 00:30",
@@ -740,7 +740,7 @@ var windowField = regexp.MustCompile(`(?i)^(?:[\w/&-]+ ){0,4}(?:incident|impact|
 
 // windowJoin is what may stand between the two ends of a window
 // ("Between 08:00 UTC and until 13:20 UTC", azure-r37).
-var windowJoin = regexp.MustCompile(`(?i)^[\s,]*(?:and(?: until| till| up to)?|to|until|till|through|thru|-|–|—)[\s,]*(?:approximately |about |around |on )?$`)
+var windowJoin = regexp.MustCompile(`(?i)^[\s,]*(?:and(?: until| till| up to)?|to|until|till|through|thru|-|–|—|(?:and|,) (?:was |it |impact |the incident )?(?:ended|ending|ends|resolved|recovered|lasted until|finished|concluded)(?: at| on| by| around| approximately)*)[\s,]*(?:approximately |about |around |on )?$`)
 
 // windowChain joins two windows of one sentence: "between 19:30 and 22:10
 // UTC on 16 Nov 2021 and between 23:00 UTC ... and 02:50 UTC on 17 Nov".
