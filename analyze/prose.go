@@ -48,6 +48,9 @@ func readFacts(inc *incident.Incident, opt Options) Facts {
 	f.StatedDuration, f.StatedDurationEvidence = p.statedDuration()
 	f.RootCause = p.rootCause()
 	f.Resolution = p.resolution()
+	if f.Resolution.Action == "unknown" && f.RootCause.Category == "dependency" {
+		f.Resolution = p.upstreamRecovery()
+	}
 	f.Scope = p.scope()
 	f.CorrectiveActions = p.correctiveActions()
 	f.Warnings = p.warns

@@ -106,8 +106,14 @@ func TestResolution(t *testing.T) {
 		{"trekksoft seed", "**Resolution**: The incident was resolved by rolling back the release.", "rollback"},
 		{"trackvia seed", "Resolution and Recovery\n\nTrackVia Operations added the config parameter, forcing the threading logic to revert to legacy handling routines, which remained unchanged in the codebase.", "rollback"},
 		{"azure-r119 style", "Mitigation: Engineers failed over the affected gateways to healthy nodes.", "failover"},
-		// must not match: a prevention item
+		{"devset b-stactus-github-1", "We mitigated the incident by stopping the migration and promoting replicas to replace the unhealthy primaries.", "failover"},
+		{"devset b-pingoru-inky-1", "## Resolution: We corrected the permissions issue which allowed users to once again log into the Dashboard as expected.", "config-fix"},
+		{"devset d-cloudpir-azure-2", "The traffic returned to normal at 13:30 UTC without additional remediations applied.", "self-recovered"},
+		{"devset b-outlogger-pingboard-1", "Heroku has reported that their upstream provider has applied a fix.", "upstream-fixed"},
+		{"devset d-hostingreport-render-1", "The issue was fixed by returning the database to the state prior to running the script.", "data-restore"},
+		// must not match: a prevention item, an action that failed
 		{"trekksoft seed", "**Preventive Measures and Recommendations:** 1. **Speed up our roll-back process** Improve the process.", "unknown"},
+		{"devset b-pingoru-section-1", "The rollback procedure failed, so engineers intervened to bring back system components in a priority order.", "unknown"},
 	}
 	for _, tt := range tests {
 		inc := incident.Incident{Postmortem: &incident.Postmortem{Text: tt.pm}}

@@ -13,7 +13,7 @@ func (p *prose) resolution() Resolution {
 	p.allSentences(func(d *doc, s sentence) {
 		w := 1.0
 		switch {
-		case s.sec == secActions || s.sec == secCause || futureTense.MatchString(s.text):
+		case s.sec == secActions || s.sec == secCause || futureTense.MatchString(s.text) || actionFailed.MatchString(s.text):
 			return
 		case s.sec == secResolution:
 			w = 3
@@ -41,4 +41,22 @@ func (p *prose) resolution() Resolution {
 		return Resolution{Action: "unknown"}
 	}
 	return Resolution{Action: act, Evidence: ev[act].d.evidence(ev[act].text)}
+}
+
+// upstreamRecovery is the resolution of an incident whose cause was a
+// dependency and whose text names no action of the vendor's own: the
+// upstream's recovery fixed it, shown by the first sentence that says
+// service recovered ("Our Render databases recover. Incident resolved.").
+// With no such sentence it stays unknown.
+func (p *prose) upstreamRecovery() Resolution {
+	var ev *quote
+	p.allSentences(func(d *doc, s sentence) {
+		if ev == nil && s.sec != secActions && !futureTense.MatchString(s.text) && recoveredCue.MatchString(s.text) {
+			ev = &quote{d, s.text}
+		}
+	})
+	if ev == nil {
+		return Resolution{Action: "unknown"}
+	}
+	return Resolution{Action: "upstream-fixed", Evidence: ev.d.evidence(ev.text)}
 }

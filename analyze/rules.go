@@ -607,7 +607,7 @@ var causeAfter = cue(`introduced (?:in|by|with|as part of|during)|(?:occurred|ha
 
 // causeBefore marks a cause that PRECEDES the marker: "a bug fix caused an
 // unexpected slowdown", "X triggered Y", "X resulted in Y", "X led to Y".
-var causeBefore = cue(`caused|causing|triggered|resulted in|resulting in|led to|leading to|introduced|created|exposed|prevented|blocked|broke`)
+var causeBefore = cue(`caused|causing|triggered|resulted in|resulting in|led to|leading to|introduced|created|exposed|prevented|preventing|blocked|broke|contribut(?:ed|ing) to|terminated|took down|brought down|knocked out|shut (?:off|down) (?:access|the|our|all)|disrupted|interrupted|overwhelmed|saturated`)
 
 // anaphora opens a cause clause that points back at something already
 // said: "This configuration issue prevented calls to various APIs"
@@ -683,17 +683,24 @@ var triggerCue = cue(`(?:the |a |an |our )?(?:new |recent |latest )?(?:v?\d+(?:\
 // resolutionCues, strongest first; each match adds its weight.
 var resolutionCues = []causeCue{
 	{"rollback", 3, cue(`roll(?:ed|ing)?[- ]?back|revert(?:ed|ing)?|fall(?:ing)?[- ]?back to|previous (?:version|build|configuration)|last known good|legacy (?:handling|logic|version|code|behaviou?r)`)},
-	{"failover", 3, cue(`fail(?:ed|ing)?[- ]?over|(?:shift|redirect|re-?rout|drain|divert|mov)(?:ed|ing)? (?:the )?(?:traffic|workloads?|requests|load)|traffic (?:was |has been )?(?:shifted|redirected|rerouted|drained|moved)|rerouted|isolat(?:ed|ing) (?:the )?(?:affected|faulty|unhealthy)|removed (?:the )?(?:affected|faulty|unhealthy) \w+ from`)},
+	{"failover", 3, cue(`fail(?:ed|ing)?[- ]?over|promot(?:ed|ing) (?:the |a )?(?:\w+ )?replicas?|(?:migrat|switch)(?:ed|ing) (?:over )?to (?:the |a |our )?(?:\w+'s )?(?:secondary|backup|standby)|(?:shift|redirect|re-?rout|drain|divert|mov)(?:ed|ing)? (?:the )?(?:traffic|workloads?|requests|load)|traffic (?:was |has been )?(?:shifted|redirected|rerouted|drained|moved)|rerouted|isolat(?:ed|ing) (?:the )?(?:affected|faulty|unhealthy)|removed (?:the )?(?:affected|faulty|unhealthy) \w+ from`)},
 	{"restart", 3, cue(`restart(?:ed|ing)?|reboot(?:ed|ing)?|recycl(?:ed|ing)|bounc(?:ed|ing) (?:the )?\w+|power[- ]cycl`)},
-	{"scale-up", 3, cue(`scal(?:ed|ing) (?:up|out)|add(?:ed|ing)? (?:more |additional )?(?:capacity|resources|instances|servers|nodes)|additional capacity|increas(?:ed|ing) (?:the )?(?:capacity|limits?|resources|quota)`)},
-	{"throttle", 3, cue(`throttl(?:ed|ing)|rate[- ]limit|block(?:ed|ing) (?:the )?(?:malicious |offending )?(?:traffic|requests)|shed(?:ding)? load`)},
+	{"scale-up", 3, cue(`scal(?:ed|ing) (?:up|out)|scaling (?:adjustment|change|operation|action)|add(?:ed|ing)? (?:more |additional )?(?:capacity|resources|instances|servers|nodes)|additional capacity|increas(?:ed|ing) (?:the )?(?:capacity|limits?|resources|quota)`)},
+	{"throttle", 3, cue(`throttl(?:ed|ing)|disabl(?:ed|ing) (?:all )?(?:\w+ )?(?:apis|api calls|requests|jobs|writes)|cancel+(?:ed|ing) (?:a number of )?(?:running )?(?:\w+ )?jobs|paus(?:ed|ing) (?:\w+ )?(?:jobs|processing|queues|ingestion)|rate[- ]limit|block(?:ed|ing) (?:the )?(?:malicious |offending )?(?:traffic|requests)|shed(?:ding)? load`)},
 	{"hardware-repair", 3, cue(`replac(?:ed|ing) (?:the )?(?:faulty|failed|defective|hardware|device|component|router|disk|line card|power)|repair(?:ed|ing)?|restor(?:ed|ing) power|power (?:was |has been )?restored`)},
-	{"data-restore", 3, cue(`restor(?:ed|ing) (?:the )?(?:data|database|from (?:a )?backup)|from (?:a )?backup|re-?sync(?:ed|hroni[sz]ed)`)},
-	{"upstream-fixed", 3, cue(`(?:provider|vendor|upstream|third[- ]party|partner)\S* (?:\w+ )?(?:resolved|fixed|mitigated|restored)`)},
-	{"config-fix", 2, cue(`config(?:uration)? (?:change|update|fix|correction)|(?:updated|corrected|changed|adjusted|modified|fixed) (?:the )?(?:\w+ )?config(?:uration)?|(?:added|applied|changed) (?:the )?config|corrected (?:the )?setting`)},
-	{"fix-forward", 2, cue(`(?:deployed|applied|implemented|rolled out|released|pushed) (?:a |the )?(?:code )?(?:fix|hotfix|patch)|hotfix|(?:fix|patch) (?:was|has been) (?:deployed|applied|implemented|rolled out)|fix(?:es)? (?:is|are) (?:now )?(?:deployed|in place)`)},
-	{"self-recovered", 2, cue(`recovered (?:on its own|automatically|without)|self[- ]heal|automatically recovered|auto-?recover|without (?:any )?(?:manual )?intervention`)},
+	{"data-restore", 3, cue(`restor(?:ed|ing) (?:the )?(?:data|database|from (?:a )?backup)|(?:return|restor)(?:ed|ing) the (?:\w+ )?database to|restore path|from (?:a )?backup|re-?sync(?:ed|hroni[sz]ed)`)},
+	{"upstream-fixed", 3, cue(`(?:provider|vendor|upstream|third[- ]party|partner|carrier|supplier|isp)\S* (?:\w+ ){0,3}?(?:resolved|fixed|mitigated|restored|repaired|applied a fix|deployed a fix)`)},
+	{"config-fix", 2, cue(`config(?:uration)? (?:change|update|fix|correction)|(?:updated|corrected|changed|adjusted|modified|fixed) (?:the )?(?:\w+ )?(?:config(?:uration)?|permissions?|settings?|rules?|records?|parameters?|thresholds?)|(?:added|applied|changed) (?:the )?config|corrected (?:the )?setting`)},
+	{"fix-forward", 2, cue(`(?:deployed|applied|implemented|rolled out|released|pushed|shipped) (?:a |the )?(?:\w+ ){0,2}?(?:fix|hotfix|patch|code change|backend changes|changes to the code)|patch (?:is|was) (?:in (?:the )?process of )?rolling out|(?:built|developed|wrote|created) (?:a |the )?(?:\w+ ){0,3}?(?:fix|patch|handling)|(?:handling|fix|patch) (?:\w+ ){0,5}?was built|corrected the (?:issue|bug|code|problem) that caused|hotfix|(?:fix|patch) (?:was|has been) (?:deployed|applied|implemented|rolled out)|fix(?:es)? (?:is|are) (?:now )?(?:deployed|in place)`)},
+	{"self-recovered", 2, cue(`recovered (?:on its own|automatically|without)|without (?:any )?(?:additional|further|manual) (?:remediations?|intervention|action)|subsided|resolved itself|recovered by itself|self-resolv|self[- ]heal|automatically recovered|auto-?recover|without (?:any )?(?:manual )?intervention`)},
 }
+
+// recoveredCue says service came back, by whatever means.
+var recoveredCue = cue(`recover(?:ed|s|y)?\b|restored|resolved|back (?:up|online|to normal)|returned to (?:normal|service)|operational again|fully operational`)
+
+// actionFailed is an action that did not fix it: "The rollback procedure
+// failed, so engineers intervened", "we were unable to fail over".
+var actionFailed = cue(`(?:roll-?back|revert|restart|fail-?over|fix|patch)\w* (?:\w+ ){0,2}?(?:failed|was unsuccessful|did not (?:work|help)|didn't (?:work|help))|(?:failed|unable|could not|couldn't|did not manage) to (?:roll|revert|restart|fail)`)
 
 // resolutionSentence marks a sentence that says how it was fixed outside a
 // Resolution section: "resolved by", "mitigated the issue by", "we rolled back".

@@ -184,6 +184,8 @@ func splitDoc(text string) []sentence {
 
 // lines splits text at line breaks, at bold section labels and at list
 // numbers inside long lines, returning spans of the original text.
+var inlineHeading = regexp.MustCompile(`[^\n#] #{2,4} [A-Z]`)
+
 func lines(text string) []span {
 	var cuts []int
 	for _, m := range boldLabels(text) {
@@ -194,6 +196,13 @@ func lines(text string) []span {
 	if mayListNumber(text) {
 		for _, m := range listNumber.FindAllStringSubmatchIndex(text, -1) {
 			cuts = append(cuts, m[2])
+		}
+	}
+	if strings.Contains(text, " #") {
+		// a Markdown heading inside a line, where a page's text lost its
+		// line breaks: "Duration: 2 hours ## Root Cause: A system ..."
+		for _, m := range inlineHeading.FindAllStringIndex(text, -1) {
+			cuts = append(cuts, m[0]+1)
 		}
 	}
 	var out []span
