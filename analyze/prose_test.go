@@ -86,6 +86,10 @@ func TestRootCause(t *testing.T) {
 		{"azure-r8", "Root Cause: This issue was caused by a degraded performance of Microsoft Exchange Online Protection.", "dependency", ""},
 		{"devset d-hostingreport", "Root cause: a newly deployed WAF rule matched every request.", "config-change", ""},
 		{"devset b-pingoru", "The issue was caused by a noisy neighbour on the database host.", "capacity", ""},
+		{"devset d-ispreport-westernbroadband-1", "Apparently, the second of its redundant power supplies had failed, and the unit did not report it.", "hardware", ""},
+		{"devset d-hostingreport-render-1", "The outage was caused when we ran a script to migrate a customer's services across teams.", "maintenance", ""},
+		{"devset d-timeline-nango-1", "## Root cause\n\nRender databases were down for all regions.", "dependency", ""},
+		{"devset d-timeline-hostineer-1", "This temporary utility interruption caused an unknown error in our UPS.", "hardware", ""},
 		// must not match: remediation text, a non-answer, template text
 		{"trekksoft seed", "**Resolution**: The incident was resolved by rolling back the release.", "undisclosed", ""},
 		{"trackvia seed", "Root Cause\n\nThe ultimate root cause is still under investigation.", "undisclosed", ""},

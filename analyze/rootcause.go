@@ -193,8 +193,19 @@ func causeClause(d *doc, s sentence) (clause, rest string, w float64, ok bool) {
 	}
 	if m := causeAfter.FindStringIndex(t); m != nil {
 		clause, rest = t[m[1]:], t[:m[0]]
+		if k := clauseEnd.FindStringIndex(clause); k != nil && k[0] > 0 {
+			clause = clause[:k[0]] // the cause ends where consequences begin
+		}
 	} else if m := causeBefore.FindStringIndex(t); m != nil {
 		clause, rest = t[:m[0]], t[m[1]:]
+		if ks := clauseEnd.FindAllStringIndex(clause, -1); len(ks) > 0 && ks[len(ks)-1][1] < len(clause) {
+			clause = clause[ks[len(ks)-1][1]:] // the agent is the last clause before the verb
+		}
+	}
+	if clause == "" && s.sec != secCause {
+		if m := failedPart.FindStringIndex(t); m != nil && !remediation.MatchString(t) {
+			clause = t[max(0, m[0]-60):m[1]]
+		}
 	}
 	clause, rest = circumstance(clause, rest)
 	if s.sec == secCause {

@@ -603,11 +603,21 @@ var abbreviations = map[string]bool{
 // causeAfter marks a cause that FOLLOWS the marker: "was caused by X",
 // "due to X", "attributed the issue to X", "the root cause was X".
 // Longer phrases come first so "caused by" is not read as "caused".
-var causeAfter = cue(`introduced (?:in|by|with|as part of|during)|(?:occurred|happened|started|began) (?:during|after|while)|caused by|due to|triggered by|as a result of|result of|because(?: of)?|attributed (?:\w+ ){0,4}to|root cause (?:was|is|of (?:this|the) \w+ (?:was|is))|stemm(?:ed|ing) from|originated (?:from|in)|traced (?:back )?to|resulted from|owing to|brought on by|related to a|the cause (?:was|is)|compounded by`)
+var causeAfter = cue(`introduced (?:in|by|with|as part of|during)|(?:was|were) caused (?:when|as|after)|(?:occurred|happened|started|began) (?:during|after|while)|caused by|due to|triggered by|as a result of|result of|because(?: of)?|attributed (?:\w+ ){0,4}to|root cause (?:was|is|of (?:this|the) \w+ (?:was|is))|stemm(?:ed|ing) from|originated (?:from|in)|traced (?:back )?to|resulted from|owing to|brought on by|related to a|the cause (?:was|is)|compounded by`)
 
 // causeBefore marks a cause that PRECEDES the marker: "a bug fix caused an
 // unexpected slowdown", "X triggered Y", "X resulted in Y", "X led to Y".
 var causeBefore = cue(`caused|causing|triggered|resulted in|resulting in|led to|leading to|introduced|created|exposed|prevented|preventing|blocked|broke|contribut(?:ed|ing) to|terminated|took down|brought down|knocked out|shut (?:off|down) (?:access|the|our|all)|disrupted|interrupted|overwhelmed|saturated`)
+
+// failedPart is a statement that a part failed, a cause stated without a
+// connective: "the second of its redundant power supplies had failed",
+// "our primary RPN link went down", "the primary database crashed".
+var failedPart = cue(`(?:power suppl(?:y|ies)|\bups\b|generator|router|switch(?:es)?|disks?|drives?|servers?|hosts?|hypervisors?|database|cluster|nodes?|link|circuit|fib(?:er|re)|cable|transformer|load balancers?|firewall|storage|provider|carrier|dns) (?:\w+ )?(?:had |has |have )?(?:failed|died|crashed|went down|malfunctioned|(?:was|were) (?:cut|severed|damaged))`)
+
+// clauseEnd ends a cause clause where the sentence turns to consequences
+// or plans: "routine maintenance on those systems, so it is unlikely to
+// recur, and we will be replacing".
+var clauseEnd = regexp.MustCompile(`, so |; |, and we |, which means | so that `)
 
 // anaphora opens a cause clause that points back at something already
 // said: "This configuration issue prevented calls to various APIs"
@@ -642,20 +652,21 @@ var causeCues = []causeCue{
 	{"code-change", 1, cue(`crash|version|feature|patch|(?:a|the|recent) change to`)},
 	{"config-change", 3, cue(`config(?:uration)? (?:change|error|issue|push|update|mistake|problem|setting)|misconfigur|incorrect(?:ly)? config|(?:bad|faulty|erroneous|incorrect|invalid) (?:config|setting|parameter|rule|value)|routing (?:change|configuration)|(?:waf|firewall|routing|security|filter(?:ing)?|dns) rules?\b|(?:new|newly deployed|single) rule\b`)},
 	{"config-change", 2, cue(`config(?:uration|ured)?\b|settings?\b|parameters?\b|feature flag|certificate configuration`)},
-	{"maintenance", 3, cue(`maintenance|planned (?:work|activity|operation)|migration|decommission`)},
+	{"maintenance", 3, cue(`maintenance|planned (?:work|activity|operation)|migration|migrat(?:e|ed|ing) (?:a |the |our )?(?:\w+ )?(?:services?|data|databases?|customers?|accounts?)|decommission`)},
 	{"maintenance", 2, cue(`upgrade`)},
-	{"capacity", 3, cue(`overload|insufficient capacity|capacity (?:constraint|issue|limit|shortage|exhaust)|(?:surge|spike|increase|burst|flood) (?:in|of) (?:traffic|load|requests|demand|volume|usage)|(?:high|heavy|increased|unexpected|unusual|excessive|anomalous|elevated) (?:volume|load|traffic|demand|request|cpu|memory|resource|number of requests)|exhaust|saturat|queue limit|resource (?:consumption|utilization|exhaustion|limit)|cpu (?:usage|utili[sz]ation|consumption|spike)|out of memory|throttl|quota|exceeded (?:\w+ )?(?:operational )?thresholds?|feedback loop|retry storm|(?:specific|unusual|unexpected|particular|anomalous) (?:network )?traffic pattern|noisy[- ]neighbou?r|(?:resource|lock|cpu|memory|disk) contention|(?:cpu|memory|resource) (?:pressure|starvation)|compute resources|ran out of|(?:reached|hit|exceeded) (?:its |the |their |a |our )?(?:\w+ )?(?:limit|capacity|maximum)|too many (?:connections|requests|concurrent)|connection (?:pool )?(?:limit|exhaust)|backlog of|high (?:cpu|memory|load|volume|traffic)`)},
+	{"capacity", 3, cue(`overload|insufficient capacity|capacity (?:constraint|issue|limit|shortage|exhaust)|(?:surge|spike|increase|burst|flood) (?:in|of) (?:traffic|load|requests|demand|volume|usage)|(?:high|heavy|increased|unexpected|unusual|excessive|anomalous|elevated) (?:volume|load|traffic|demand|request|cpu|memory|resource|number of requests)|exhaust|saturat|queue limit|resource (?:consumption|utilization|exhaustion|limit)|cpu (?:usage|utili[sz]ation|consumption|spike)|out of memory|throttl|quota|exceeded (?:\w+ )?(?:operational )?thresholds?|feedback loop|retry storm|(?:specific|unusual|unexpected|particular|anomalous) (?:network )?traffic pattern|noisy[- ]neighbou?r|(?:resource|lock|cpu|memory|disk) contention|(?:cpu|memory|resource) (?:pressure|starvation)|compute resources|ran out of|(?:reached|hit|exceeded) (?:its |the |their |a |our )?(?:\w+ )?(?:limit|capacity|maximum)|too many (?:connections|requests|concurrent)|connection (?:pool )?(?:limit|exhaust)|backlog of|high (?:cpu|memory|load|volume|traffic)|(?:high|heavy|excessive|exceedingly high|elevated|increased|unusually high) (?:utili[sz]ation|usage)|large (?:number|volume|amount) of (?:requests|traffic|connections|queries|calls)`)},
 	{"capacity", 1, cue(`capacity|load\b|traffic\b|scal(?:e|ing)\b|congest`)},
 	{"network", 2, cue(`network|dns|cdn|load balanc|router|routing|bgp|packet|connectivity|switch(?:es)?\b|line card|firewall|peering|latency|name resolution|fiber|fibre`)},
 	{"dependency", 3, cue(`third[- ]party|upstream (?:provider|service|vendor|dependency)|external (?:provider|vendor|service|dependency)|(?:service|cloud|hosting|internet|telecom|network|dns|cdn) provider|\bisp\b|telecom|partner|carrier|(?:our|their) (?:\w+ )?(?:supplier|vendor|provider)\b|(?:an?|the) (?:upstream |external |third-party |outside )?(?:hosting |cloud |payment |email |e-?mail |sms |telephony |voice |data ?cent(?:er|re) |colocation |dns |cdn |software |hardware |infrastructure |connectivity |transit )(?:supplier|vendor|provider)\b|(?:an?|the) (?:supplier|vendor)\b|(?:outage|failure|incident|issue|problem|disruption|degradation)s? (?:at|of|with|from|in) (?:an? |our |the )?(?:upstream|external|third)`)},
 	{"dependency", 1, cue(`provider|vendor|dependen`)},
-	{"hardware", 3, cue(`fib(?:er|re)[- ]?(?:optic )?(?:cuts?|path (?:failure|incident)|damage|break)|cable cut|hardware|power (?:outage|failure|event|loss|oscillation|issue|disruption)|loss of power|utility power|\bups\b|generator|electrical|cooling|thermal|(?:disk|server|host|device|drive|memory|line card) (?:failure|fault)|voltage|rectifier|substation`)},
+	{"hardware", 3, cue(`fib(?:er|re)[- ]?(?:optic )?(?:cuts?|path (?:failure|incident)|damage|break)|cable cut|hardware|power (?:outage|failure|event|loss|oscillation|issue|disruption)|loss of power|utility power|\bups\b|generator|electrical|cooling|thermal|(?:disk|server|host|device|drive|memory|line card) (?:failure|fault)|voltage|rectifier|substation|utility (?:interruption|outage|failure|disruption|feed)|power suppl(?:y|ies)|\bpsu\b|transformer`)},
 	{"hardware", 1, cue(`power\b|datacenter|data center|facility|physical`)},
+	{"data-storage", 3, cue(`replication (?:lag|delay|failure|error|issue)|(?:database|db|storage) (?:failure|outage|corruption|failover|lock|deadlock)|data corruption|corrupted (?:data|database|index)`)},
 	{"data-storage", 2, cue(`database|storage|corrupt|replication|data ?store|partition|cosmos ?db|sql\b|redis|mysql|postgres|index|disk`)},
 	{"auth", 2, cue(`authenticat|login|sign[- ]in|identity|credential|sso\b|oauth|permission|access control|authori[sz]ation`)},
 	{"time-expiry", 3, cue(`expir|leap second|daylight saving|\bdst\b|clock (?:skew|drift)|time ?zone`)},
 	{"security", 3, cue(`attack|ddos|malicious|breach|exploit|intrusion|vulnerabilit|phishing`)},
-	{"human-error", 3, cue(`human error|operator error|manual (?:error|mistake)|procedural error|typo|mistaken(?:ly)?|inadvertent(?:ly)? (?:ran|executed|deleted|removed)|incorrect (?:command|action)|unqualified change`)},
+	{"human-error", 3, cue(`human error|operator error|engineer (?:accidentally|mistakenly|inadvertently)|accidental(?:ly)? (?:deleted|removed|ran|executed|dropped)|rm -rf|manual (?:error|mistake)|procedural error|typo|mistaken(?:ly)?|inadvertent(?:ly)? (?:ran|executed|deleted|removed)|incorrect (?:command|action)|unqualified change`)},
 	{"automation", 2, cue(`automat(?:ion|ed) (?:process|system|workflow|tool|job|script|maintenance|operation)|automation|tooling|script\b`)},
 	{"natural-disaster", 3, cue(`storm|lightning|earthquake|flood|hurricane|severe weather|weather|wildfire|heat ?wave|tornado|typhoon`)},
 }
@@ -672,7 +683,7 @@ const providerNames = `(?:Microsoft|Azure|Office 365|Microsoft 365|Exchange Onli
 // AWS", "Cloudflare experienced an outage". A provider named as a place
 // ("a change to backend role instances leveraged by Azure Resource
 // Manager") is not.
-var providerOutage = regexp.MustCompile(`(?:outage|failure|incident|issue|problem|disruption|degrad\w*|performance|unavailability|errors?|downtime)s? (?:\w+ ){0,3}(?:of|at|in|with|from|on|affecting) (?:\w+ ){0,2}?(` + providerNames + `)\b|\b(` + providerNames + `)(?:'s)? (?:\w+ ){0,3}?(?:outage|failure|incident|issue|problem|disruption|degradation|went down|was down|experienced|had an|suffered)`)
+var providerOutage = regexp.MustCompile(`(?:outage|failure|incident|issue|problem|disruption|degrad\w*|performance|unavailability|errors?|downtime)s? (?:\w+ ){0,3}(?:of|at|in|with|from|on|affecting) (?:\w+ ){0,2}?(` + providerNames + `)\b|\b(` + providerNames + `)(?:'s)? (?:\w+ ){0,3}?(?:outage|failure|incident|issue|problem|disruption|degradation|went down|(?:was|were|is|are) (?:down|unavailable|degraded|offline)|experienced|had an|suffered)`)
 
 // triggerCue captures what changed, kept apart from the category:
 // "the 23.43 release", "a bug fix", "a configuration change".
