@@ -97,6 +97,7 @@ func (postmortemText) Parse(in *Input) ([]incident.Incident, error) {
 	inc.ID = pmField(lines, pmIDField)
 	inc.Zone = pmZone(text, in)
 	ctx := when.Context{Zone: inc.Zone, Default: in.Zone}
+	tlPageFields(in, &inc, lines[:min(len(lines), 80)], ctx) // "StartTime: ...", "Resolved at: ..." fields
 	updates, pm, errs := pmUpdateLog(in, lines, ctx)
 	inc.Updates = append(inc.Updates, updates...)
 	inc.Postmortem = &incident.Postmortem{At: pm, Text: text}

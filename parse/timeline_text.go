@@ -669,7 +669,7 @@ func keepUnplaced(data []byte, incs []incident.Incident) {
 	inc.Unplaced += strings.Join(lost, "\n")
 }
 
-var tlFieldRe = regexp.MustCompile(`(?i)^\W*(start(?:ed)?(?:[ _]?at)?|start(?:ing)? time|began|incident start(?:ed)?|impact start(?:ed)?|resolved(?:[ _]?at)?|end(?:ed)?(?:[ _]?at)?|end time|resolution time|closed(?:[ _]?at)?)\s*[:=]\s*(\S.*)$`)
+var tlFieldRe = regexp.MustCompile(`(?i)^\W*((?:incident |impact |outage )?(?:start(?:ed|ing)?|began|begin)(?:[ _-]?(?:at|time|date|date ?time))?|(?:incident |impact |outage )?(?:resolved|end(?:ed)?|closed|resolution)(?:[ _-]?(?:at|time|date|date ?time))?)\s*[:=]\s*(\S.*)$`)
 
 // tlPageFields reads labelled start and end fields ("Started: ...",
 // "resolvedAt: 2026-05-08T17:44:24+00:00", "End time: ...") into the
@@ -686,7 +686,7 @@ func tlPageFields(in *Input, inc *incident.Incident, lines []string, ctx when.Co
 		}
 		label := strings.ToLower(m[1])
 		f := &inc.Page.Resolved
-		if strings.HasPrefix(label, "start") || strings.HasPrefix(label, "began") || strings.Contains(label, "start") {
+		if strings.Contains(label, "start") || strings.Contains(label, "began") || strings.Contains(label, "begin") {
 			f = &inc.Page.Started
 		}
 		if f.IsZero() {

@@ -26,6 +26,15 @@ type scanCase struct {
 
 var scanCases = []scanCase{
 	{
+		// testdata/devset d-hostingreport-render-1 (render.com blog): the same time in
+		// a second zone, in parentheses, between a time and the date both share.
+		name: "time glossed in a second zone, then the date",
+		text: "At approximately 15:14 PDT (22:14 UTC) on 2020-09-11, most HTTPS services on Render started returning a page.",
+		want: []wantMatch{
+			{text: "15:14 PDT (22:14 UTC) on 2020-09-11", at: "2020-09-11T22:14:00Z", from: "explicit"},
+		},
+	},
+	{
 		// shared/benchmarks/cloud-incident-extraction azure-r110 (CC0): a gloss defines
 		// the ambiguous "CST" and carries to its later use in the same text.
 		name: "CST glossed with an offset",

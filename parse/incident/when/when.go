@@ -126,6 +126,27 @@ func (p *parser) skipTD(j int) int {
 	return j
 }
 
+// skipGloss skips a parenthesised time with its zone right after a time
+// ("(22:14 UTC)") and returns the token after it only when a date follows;
+// else it returns j.
+func (p *parser) skipGloss(j int) int {
+	if !p.isP(j, '(') {
+		return j
+	}
+	t, k, ok := p.clock(j + 1)
+	if !ok {
+		return j
+	}
+	z, k2 := p.zone(k, t.hasSec, false)
+	if !z.present || !p.isP(k2, ')') {
+		return j
+	}
+	if _, _, ok := p.date(p.skipTD(k2 + 1)); !ok {
+		return j
+	}
+	return k2 + 1
+}
+
 // expr recognises a date, a time, or both, with an optional zone, at token i.
 func (p *parser) expr(i int) (raw, bool) {
 	r := raw{start: i}
@@ -153,6 +174,11 @@ func (p *parser) expr(i int) (raw, bool) {
 		r.z, r.end = z, k
 	}
 	k := p.skipTD(r.end)
+	if g := p.skipGloss(k); g > k && r.z.present {
+		// "15:14 PDT (22:14 UTC) on 2020-09-11": the same time in a
+		// second zone, then the date both share
+		k = p.skipTD(g)
+	}
 	if p.newlines(k) > 0 { // a date after the time must be on its line
 		return r, true
 	}
