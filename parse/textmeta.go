@@ -21,7 +21,7 @@ var (
 	tvTeam        = regexp.MustCompile(`(?:^|[.;:] |\d )([A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,2}) (?:[Ee]ngineering|[Oo]perations|[Ss]upport|[Mm]onitoring|[Ii]nfrastructure|SRE|[Tt]eam|[Ss]taff|[Ee]ngineers)\b|\bby ([A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,1}) (?:[Ee]ngineering|[Oo]perations|[Ss]upport|[Mm]onitoring|[Tt]eam|[Ss]taff|[Ee]ngineers)\b`)
 	tvPartOf      = regexp.MustCompile(`\b(?:services|products|components) (?:that are )?(?:a )?part of ([A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,2})\b|^(?:Incident|Outage|Issue|Disruption)s? affecting ([A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,1})`)
 	tvBrandDomain = regexp.MustCompile(`\b([A-Z][a-z0-9]+(?:[A-Z][A-Za-z0-9]*)?)\.(?:com|io|net|org)\b`)
-	tvHost        = regexp.MustCompile(`(?i)\b(?:status\.([a-z0-9-]+)\.(?:com|io|net|org|dev|app|co|ai|cloud)|([a-z0-9-]+)\.(?:statuspage|instatus|betteruptime|incident)\.io|([a-z0-9-]+)\.status\.io|(?:www\.)?([a-z0-9-]+)status\.(?:com|io))\b`)
+	tvHost        = regexp.MustCompile(`\b(?:status\.([a-z0-9-]+)\.(?:com|io|net|org|dev|app|co|ai|cloud)|([a-z0-9-]+)\.(?:statuspage|instatus|betteruptime|incident)\.io|([a-z0-9-]+)\.status\.io|(?:www\.)?([a-z0-9-]+)status\.(?:com|io))\b`)
 	tvField       = regexp.MustCompile(`^\**(?i:company|vendor|provider|service|organi[sz]ation|org)\**\s*:\s*\**\s*([A-Z0-9][\w.&' -]{0,40}?)\**$|^(?i:company|vendor|org|organi[sz]ation)[ \t]+([A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,2})$`)
 	tvPoweredBy   = regexp.MustCompile(`(?i)powered by`)
 )
@@ -54,12 +54,18 @@ func tvOK(v string) bool {
 // textVendor names the company the text is about, or "".
 func textVendor(lines []string) string {
 	head := lines[:min(len(lines), 200)]
+	// the lines' opening 300 bytes, lower-cased once for the literal
+	// filters below
+	low := make([]string, len(head))
+	for i, l := range head {
+		low[i] = strings.ToLower(l[:min(len(l), 300)])
+	}
 	// lit is a word every match holds (lower case), a cheap filter
 	// before the regular expression; "" checks every line
 	try := func(re *regexp.Regexp, n int, lits ...string) string {
-		for _, l := range head[:min(len(head), n)] {
+		for i, l := range head[:min(len(head), n)] {
 			if len(lits) > 0 {
-				ll := strings.ToLower(l[:min(len(l), 300)])
+				ll := low[i]
 				hit := false
 				for _, lit := range lits {
 					hit = hit || strings.Contains(ll, lit)
@@ -87,7 +93,7 @@ func textVendor(lines []string) string {
 	}
 	for _, f := range []func() string{
 		func() string { return try(tvReportFor, 200, "report for") },
-		func() string { return try(tvField, 60, ":", "org", "company", "vendor") },
+		func() string { return try(tvField, 60, ":", "org ", "org\t", "company ", "vendor ", "organisation ", "organization ") },
 		func() string { return try(tvStatusTitle, 20, "status") },
 		func() string { return try(tvIsDown, 20, "down") },
 		func() string { return try(tvExperienced, 60, "experienc", "suffered") },
@@ -115,7 +121,10 @@ func textVendorHost(lines []string) string {
 	text := strings.Join(lines, "\n")
 	text = text[:min(len(text), 16384)]
 	lower := strings.ToLower(text)
-	for _, m := range tvHost.FindAllStringSubmatch(text, 8) {
+	if !strings.Contains(lower, "status") && !strings.Contains(lower, ".incident.io") && !strings.Contains(lower, "betteruptime") {
+		return ""
+	}
+	for _, m := range tvHost.FindAllStringSubmatch(lower, 8) { // tvHost is lower case
 		name := ""
 		for _, g := range m[1:] {
 			if g != "" {
@@ -177,7 +186,7 @@ func titleCandidate(l string) bool {
 	if strings.HasSuffix(t, ".") && tcFinite.MatchString(t) {
 		return false // a statement ("Render databases were down."), not a heading
 	}
-	if t == "" || tcMonthYear.MatchString(t) || tcIDLine.MatchString(t) || tcSection.MatchString(t) || len(t) > 140 || len(t) < 4 || tcChrome.MatchString(t) || tcPhone.MatchString(t) {
+	if t == "" || len(t) > 140 || len(t) < 4 || tcMonthYear.MatchString(t) || tcIDLine.MatchString(t) || tcSection.MatchString(t) || tcChrome.MatchString(t) || tcPhone.MatchString(t) {
 		return false
 	}
 	if strings.HasSuffix(t, ".") && strings.Count(t, " ") > 8 {
@@ -248,7 +257,7 @@ func tcDropBlocks(lines []string) []string {
 		switch {
 		case tcBlockHead.MatchString(t):
 			in = true
-		case t == "" || tcChrome.MatchString(t):
+		case t == "" || len(t) <= 160 && tcChrome.MatchString(t):
 			in = false
 			out[i] = l
 		case !in:

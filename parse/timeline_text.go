@@ -100,6 +100,18 @@ var (
 )
 
 // tlClassify reads one line.
+// tlOpening is the first 200 bytes of s, cut after a space (whole words,
+// whole runes); all of s when it is shorter.
+func tlOpening(s string) string {
+	if len(s) <= 200 {
+		return s
+	}
+	if k := strings.LastIndexByte(s[:200], ' '); k > 0 {
+		return s[:k]
+	}
+	return s
+}
+
 func tlClassify(raw string) tlLine {
 	t := strings.TrimSpace(strings.Trim(raw, "\u00a0\ufeff"))
 	l := tlLine{text: t}
@@ -134,7 +146,9 @@ func tlClassify(raw string) tlLine {
 		l.kind = tlStatus
 		return l
 	}
-	ms := when.Scan(rest, when.Context{})
+	// a line's stamp opens it (at most two words before it), so the
+	// scan reads only the line's opening; offsets stay valid in rest
+	ms := when.Scan(tlOpening(rest), when.Context{})
 	if len(ms) > 0 {
 		m := ms[0]
 		before := strings.TrimSpace(rest[:m.Start])
