@@ -93,7 +93,9 @@ func textVendor(lines []string) string {
 	}
 	for _, f := range []func() string{
 		func() string { return try(tvReportFor, 200, "report for") },
-		func() string { return try(tvField, 60, ":", "org ", "org\t", "company ", "vendor ", "organisation ", "organization ") },
+		func() string {
+			return try(tvField, 60, ":", "org ", "org\t", "company ", "vendor ", "organisation ", "organization ")
+		},
 		func() string { return try(tvStatusTitle, 20, "status") },
 		func() string { return try(tvIsDown, 20, "down") },
 		func() string { return try(tvExperienced, 60, "experienc", "suffered") },
