@@ -798,6 +798,9 @@ func TestAccuracyCloudPostmortems(t *testing.T) {
 				hit = hit || w == got
 			}
 			by[p].rc.add(hit)
+			if !hit && showMisses {
+				t.Logf("MISS issre rc %s: labels %v got %s (%s) %q", str(r, "id"), wants, got, a.RootCause.Category, a.RootCause.Evidence)
+			}
 		}
 	}
 	var b strings.Builder
