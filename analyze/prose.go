@@ -375,7 +375,29 @@ var zoneNoteRe = regexp.MustCompile(`(?i)\b(?:all )?(?:dates?(?:/| and ))?(?:tim
 // be one the timestamp engine knows (an abbreviation, an IANA name, UTC).
 func zoneNote(text string) string {
 	text = text[:min(len(text), 8192)]
-	for _, m := range zoneNoteRe.FindAllStringSubmatch(text, 8) {
+	// the note names "times" or "timestamps" (or "Time (UTC)"): read only
+	// the stretches around those words
+	lower := strings.ToLower(text)
+	for off, n := 0, 0; n < 32; {
+		k := strings.Index(lower[off:], "time")
+		if k < 0 {
+			return ""
+		}
+		k += off
+		off = k + 4
+		if off < len(lower) && lower[off] >= 'a' && lower[off] <= 'z' && lower[off] != 's' {
+			continue // "timeout", "timeline", "timely"
+		}
+		n++
+		if z := zoneNoteAt(text[max(0, k-24):min(len(text), k+120)]); z != "" {
+			return z
+		}
+	}
+	return ""
+}
+
+func zoneNoteAt(text string) string {
+	for _, m := range zoneNoteRe.FindAllStringSubmatch(text, 2) {
 		for _, z := range []string{m[2], m[1]} {
 			if z == "" {
 				continue

@@ -90,6 +90,7 @@ func TestRootCause(t *testing.T) {
 		{"devset d-hostingreport-render-1", "The outage was caused when we ran a script to migrate a customer's services across teams.", "maintenance", ""},
 		{"devset d-timeline-nango-1", "## Root cause\n\nRender databases were down for all regions.", "dependency", ""},
 		{"devset d-timeline-hostineer-1", "This temporary utility interruption caused an unknown error in our UPS.", "hardware", ""},
+		{"devset e-statuspage-incident-flow-1", "Our engineers have determined the root cause of this outage was a spike in traffic between internal APIs, which caused cyclic crashes.", "capacity", ""},
 		// must not match: remediation text, a non-answer, template text
 		{"trekksoft seed", "**Resolution**: The incident was resolved by rolling back the release.", "undisclosed", ""},
 		{"trackvia seed", "Root Cause\n\nThe ultimate root cause is still under investigation.", "undisclosed", ""},

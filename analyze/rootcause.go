@@ -73,8 +73,10 @@ func (p *prose) rootCause() RootCause {
 			head = headCause(clause)
 		}
 		cues := scoreCues(clause, rest)
-		if m := providerOutage.FindStringSubmatch(clause); m != nil && !sameVendor(m[1]+m[2], p.inc.Vendor) {
-			cues["dependency"] += 3
+		if mentionsProvider(clause) {
+			if m := providerOutage.FindStringSubmatch(clause); m != nil && !sameVendor(m[1]+m[2], p.inc.Vendor) {
+				cues["dependency"] += 3
+			}
 		}
 		for cat, v := range cues {
 			strong := v >= 2
@@ -244,4 +246,34 @@ func scoreCues(clause, rest string) map[string]float64 {
 // trigger is what changed, as written in the evidence: "the 23.43 release".
 func trigger(s string) string {
 	return strings.TrimSpace(triggerCue.FindString(s))
+}
+
+// providerFirst holds the first word of every name in providerNames, so
+// that a clause that names no provider skips the providerOutage pattern.
+var providerFirst = func() map[string]bool {
+	m := map[string]bool{}
+	inner := strings.TrimSuffix(strings.TrimPrefix(providerNames, "(?:"), ")")
+	for _, alt := range strings.Split(inner, "|") {
+		w := alt
+		if k := strings.IndexAny(w, " (\\?"); k >= 0 {
+			w = w[:k]
+		}
+		m[w] = true
+	}
+	return m
+}()
+
+// mentionsProvider reports whether a word of s opens a provider's name.
+func mentionsProvider(s string) bool {
+	for _, w := range strings.Fields(s) {
+		w = strings.TrimRight(strings.TrimLeft(w, "(\"'“"), ".,;:)'\"”")
+		w = strings.TrimSuffix(w, "'s")
+		if k := strings.IndexByte(w, '.'); k > 0 {
+			w = w[:k] // "Fly.io"
+		}
+		if w != "" && w[0] >= 'A' && w[0] <= 'Z' && providerFirst[w] {
+			return true
+		}
+	}
+	return false
 }

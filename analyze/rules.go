@@ -633,7 +633,7 @@ var remediation = cue(`to prevent|prevent (?:this|similar|recurrence|a recurrenc
 
 // undisclosedCause is a cause statement that discloses nothing: "The
 // ultimate root cause is still under investigation", "root cause unknown".
-var undisclosedCause = cue(`root cause (?:is|remains) (?:still )?(?:under investigation|unknown|being investigated|not (?:yet )?(?:known|determined))|(?:investigat\w+|determin\w+|understand\w*) (?:the )?(?:root )?cause|preliminary|we are (?:still )?investigating|find(?:ing)? the root cause|once (?:the )?root cause|root cause analysis|post[- ]?incident review|will provide`)
+var undisclosedCause = cue(`root cause (?:is|remains) (?:still )?(?:under investigation|unknown|being investigated|not (?:yet )?(?:known|determined))|(?:investigat(?:e|es|ing|ion into)|determin(?:e|es|ing)|understand(?:ing)?) (?:the )?(?:root )?cause|preliminary|we are (?:still )?investigating|find(?:ing)? the root cause|once (?:the )?root cause|root cause analysis|post[- ]?incident review|will provide`)
 
 // causeCue is one cue of a root-cause category. Weight 3 is a phrase that
 // names the cause outright ("configuration change", "code defect"),
