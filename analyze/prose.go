@@ -376,17 +376,11 @@ var zoneNoteRe = regexp.MustCompile(`(?i)\b(?:all )?(?:dates?(?:/| and ))?(?:tim
 func zoneNote(text string) string {
 	text = text[:min(len(text), 8192)]
 	// the note names "times" or "timestamps" (or "Time (UTC)"): read only
-	// the stretches around those words
-	lower := strings.ToLower(text)
-	for off, n := 0, 0; n < 32; {
-		k := strings.Index(lower[off:], "time")
+	// the stretches around those words, found without lower-casing
+	for k, n := 0, 0; n < 32; k++ {
+		k = indexTime(text, k)
 		if k < 0 {
 			return ""
-		}
-		k += off
-		off = k + 4
-		if off < len(lower) && lower[off] >= 'a' && lower[off] <= 'z' && lower[off] != 's' {
-			continue // "timeout", "timeline", "timely"
 		}
 		n++
 		if z := zoneNoteAt(text[max(0, k-24):min(len(text), k+120)]); z != "" {
@@ -394,6 +388,24 @@ func zoneNote(text string) string {
 		}
 	}
 	return ""
+}
+
+// indexTime is the index of the next "time" (any case) at or after from
+// that is followed by "s", " (" or a non-letter, or -1.
+func indexTime(s string, from int) int {
+	for i := from; i+4 <= len(s); i++ {
+		if s[i]|0x20 != 't' || s[i+1]|0x20 != 'i' || s[i+2]|0x20 != 'm' || s[i+3]|0x20 != 'e' {
+			continue
+		}
+		if i+4 < len(s) {
+			c := s[i+4] | 0x20
+			if c >= 'a' && c <= 'z' && c != 's' {
+				continue // "timeout", "timeline", "timely"
+			}
+		}
+		return i
+	}
+	return -1
 }
 
 func zoneNoteAt(text string) string {

@@ -195,13 +195,13 @@ func causeClause(d *doc, s sentence) (clause, rest string, w float64, ok bool) {
 	}
 	if m := causeAfter.FindStringIndex(t); m != nil {
 		clause, rest = t[m[1]:], t[:m[0]]
-		if k := clauseEnd.FindStringIndex(clause); k != nil && k[0] > 0 {
-			clause = clause[:k[0]] // the cause ends where consequences begin
+		if k := clauseEndAt(clause, false); k > 0 {
+			clause = clause[:k] // the cause ends where consequences begin
 		}
 	} else if m := causeBefore.FindStringIndex(t); m != nil {
 		clause, rest = t[:m[0]], t[m[1]:]
-		if ks := clauseEnd.FindAllStringIndex(clause, -1); len(ks) > 0 && ks[len(ks)-1][1] < len(clause) {
-			clause = clause[ks[len(ks)-1][1]:] // the agent is the last clause before the verb
+		if k := clauseEndAt(clause, true); k >= 0 && k < len(clause) {
+			clause = clause[k:] // the agent is the last clause before the verb
 		}
 	}
 	if clause == "" && s.sec != secCause {
@@ -276,4 +276,25 @@ func mentionsProvider(s string) bool {
 		}
 	}
 	return false
+}
+
+// clauseEnds end a cause clause where the sentence turns to consequences
+// or plans: "routine maintenance on those systems, so it is unlikely to
+// recur, and we will be replacing".
+var clauseEnds = []string{", so ", "; ", ", and we ", ", which means ", " so that "}
+
+// clauseEndAt is the start of the first clause end in s, or with last the
+// end of the last one; -1 when s has none.
+func clauseEndAt(s string, last bool) int {
+	best := -1
+	for _, e := range clauseEnds {
+		if last {
+			if k := strings.LastIndex(s, e); k >= 0 && k+len(e) > best {
+				best = k + len(e)
+			}
+		} else if k := strings.Index(s, e); k >= 0 && (best < 0 || k < best) {
+			best = k
+		}
+	}
+	return best
 }

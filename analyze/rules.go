@@ -614,11 +614,6 @@ var causeBefore = cue(`caused|causing|triggered|resulted in|resulting in|led to|
 // "our primary RPN link went down", "the primary database crashed".
 var failedPart = cue(`(?:power suppl(?:y|ies)|\bups\b|generator|router|switch(?:es)?|disks?|drives?|servers?|hosts?|hypervisors?|database|cluster|nodes?|link|circuit|fib(?:er|re)|cable|transformer|load balancers?|firewall|storage|provider|carrier|dns) (?:\w+ )?(?:had |has |have )?(?:failed|died|crashed|went down|malfunctioned|(?:was|were) (?:cut|severed|damaged))`)
 
-// clauseEnd ends a cause clause where the sentence turns to consequences
-// or plans: "routine maintenance on those systems, so it is unlikely to
-// recur, and we will be replacing".
-var clauseEnd = regexp.MustCompile(`, so |; |, and we |, which means | so that `)
-
 // anaphora opens a cause clause that points back at something already
 // said: "This configuration issue prevented calls to various APIs"
 // (azure-r58) names the effect of the sentence before ("a recent update
