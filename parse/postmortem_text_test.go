@@ -54,7 +54,7 @@ func TestPostmortemTextFields(t *testing.T) {
 		{
 			name:  "markdown heading with prefix, posted line", // TrackVia seed, postmortem part
 			text:  "# Postmortem: Commercial Application Scripts\n\nOn July 2nd at 6:47 AM MT, TrackVia Support reported an increase in support tickets. Full functionality was restored by 8:00 AM MT.\n\nPosted Jul 02, 2024 - 13:48 MDT\n",
-			title: "Commercial Application Scripts", zone: "MT", post: "2024-07-02T19:48:00Z",
+			title: "Commercial Application Scripts", vendor: "TrackVia", zone: "MT", post: "2024-07-02T19:48:00Z", // "TrackVia Support reported"
 		},
 		{
 			name:  "rca title and tracking id", // Azure, cloud-incident-extraction row azure-r87

@@ -18,8 +18,9 @@ var (
 	tvPossessive  = regexp.MustCompile(`(?:^|[.;] |\) )([A-Z][\w.&-]*)'s (?:availability|service|platform|primary|API|database|infrastructure|systems?|network|website|app)\b`)
 	tvIsDown      = regexp.MustCompile(`(?i)^is ([A-Z0-9][\w.&'-]*(?: [\w.&'-]+){0,2}) down\b`)
 	tvOutage      = regexp.MustCompile(`^([A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,2}) (?:[Oo]utage|[Ii]ncident|[Dd]isruption|[Ss]tatus|[Ii]ssue|[Ss]ervice [Ii]ssue)s? (?:on|history|report|[Ss]ummary|[-–—|:])`)
-	tvTeam        = regexp.MustCompile(`(?:^|[.;:] |\d )([A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,2}) (?:[Ee]ngineering|[Oo]perations|[Ss]upport|[Mm]onitoring|[Ii]nfrastructure|SRE|[Tt]eam|[Ss]taff|[Ee]ngineers)\b|\bby ([A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,1}) (?:[Ee]ngineering|[Oo]perations|[Ss]upport|[Mm]onitoring|[Tt]eam|[Ss]taff|[Ee]ngineers)\b`)
+	tvTeam        = regexp.MustCompile(`(?:^|[.;:,] |\d |the )([A-Z][\w.&'-]*(?: [A-Z0-9][\w.&'-]*){0,2}) (?:IT (?:[Dd]epartment|[Ss]taff|[Tt]eam)|[Ee]ngineering|[Oo]perations|[Ss]upport|[Mm]onitoring|[Ii]nfrastructure|SRE|[Tt]eam|[Ss]taff|[Ee]ngineers)\b|\bby ([A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,1}) (?:[Ee]ngineering|[Oo]perations|[Ss]upport|[Mm]onitoring|[Tt]eam|[Ss]taff|[Ee]ngineers)\b`)
 	tvPartOf      = regexp.MustCompile(`\b(?:services|products|components) (?:that are )?(?:a )?part of ([A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,2})\b|^(?:Incident|Outage|Issue|Disruption)s? affecting ([A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,1})`)
+	tvDetails     = regexp.MustCompile(`^([A-Z][\w.&'-]*(?: [A-Z0-9][\w.&'-]*){0,3}) [-–—|] .+ [-–—|] (?i:incident details|incident report)$`)
 	tvBrandDomain = regexp.MustCompile(`\b([A-Z][a-z0-9]+(?:[A-Z][A-Za-z0-9]*)?)\.(?:com|io|net|org)\b`)
 	tvHost        = regexp.MustCompile(`\b(?:status\.([a-z0-9-]+)\.(?:com|io|net|org|dev|app|co|ai|cloud)|([a-z0-9-]+)\.(?:statuspage|instatus|betteruptime|incident)\.io|([a-z0-9-]+)\.status\.io|(?:www\.)?([a-z0-9-]+)status\.(?:com|io))\b`)
 	tvField       = regexp.MustCompile(`^\**(?i:company|vendor|provider|service|organi[sz]ation|org)\**\s*:\s*\**\s*([A-Z0-9][\w.&' -]{0,40}?)\**$|^(?i:company|vendor|org|organi[sz]ation)[ \t]+([A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,2})$`)
@@ -38,7 +39,7 @@ var tvNot = map[string]bool{
 	"explore": true, "read": true, "see": true, "browse": true, "search": true, "find": true, "global": true,
 	"regional": true, "multiple": true, "several": true, "total": true, "full": true, "scheduled": true,
 	"unscheduled": true, "planned": true, "emergency": true, "network": true, "internal": true, "external": true,
-	"customer": true, "technical": true, "normal": true, "regular": true, "their": true, "product": true, "engineering": true, "operations": true, "support": true,
+	"customer": true, "technical": true, "no": true, "for": true, "please": true, "normal": true, "regular": true, "their": true, "product": true, "engineering": true, "operations": true, "support": true,
 }
 
 var tvDomain = regexp.MustCompile(`(?i)\.(?:com|io|net|org|dev|app|co|ai)$`)
@@ -97,7 +98,18 @@ func textVendor(lines []string) string {
 			return try(tvField, 60, ":", "org ", "org\t", "company ", "vendor ", "organisation ", "organization ")
 		},
 		func() string { return try(tvStatusTitle, 20, "status") },
+		func() string { return try(tvDetails, 5, "incident details", "incident report") },
 		func() string { return try(tvIsDown, 20, "down") },
+	} {
+		if v := f(); v != "" {
+			return v
+		}
+	}
+	// the weaker phrases each name a candidate; the one the text names
+	// most often wins ("the Colorado 811 IT Department" four times over
+	// "the Managed Firewall team" once), the earlier phrase on a tie
+	var cands []string
+	for _, f := range []func() string{
 		func() string { return try(tvExperienced, 60, "experienc", "suffered") },
 		func() string { return try(tvOutage, 10, "outage", "incident", "disruption", "status", "issue") },
 		func() string { return try(tvForVendor, 20, " for ", " of ") },
@@ -105,16 +117,43 @@ func textVendor(lines []string) string {
 		func() string { return try(tvPossessive, 20, "'s ") },
 		func() string { return try(tvTheOutage, 20, "the ", "at ", "by ", "from ") },
 		func() string {
-			return try(tvTeam, 40, "engineer", "operations", "support", "monitoring", "infrastructure", "sre", "team", "staff")
+			return try(tvTeam, 40, "engineer", "operations", "support", "monitoring", "infrastructure", "sre", "team", "staff", "department")
 		},
 		func() string { return textVendorHost(head) },
 		func() string { return try(tvBrandDomain, 40, ".com", ".io", ".net", ".org") },
 	} {
 		if v := f(); v != "" {
-			return v
+			cands = append(cands, v)
 		}
 	}
-	return ""
+	if len(cands) == 0 {
+		return ""
+	}
+	text := strings.Join(head, "\n")
+	best, bestN := cands[0], tvCount(text, cands[0])
+	for _, c := range cands[1:] {
+		if n := tvCount(text, c); n > bestN {
+			best, bestN = c, n
+		}
+	}
+	return best
+}
+
+// tvCount counts the whole-word occurrences of name in text.
+func tvCount(text, name string) int {
+	n := 0
+	for off := 0; ; {
+		k := strings.Index(text[off:], name)
+		if k < 0 {
+			return n
+		}
+		k += off
+		end := k + len(name)
+		if (k == 0 || !isWordByte(text[k-1]|0x20)) && (end == len(text) || !isWordByte(text[end]|0x20)) {
+			n++
+		}
+		off = end
+	}
 }
 
 // textVendorHost reads status.x.com, x.statuspage.io and the like, and
@@ -161,7 +200,7 @@ func isWordByte(c byte) bool {
 }
 
 var (
-	tcChrome = regexp.MustCompile(`(?i)^(?:back to .*|.*\boverview|summary|all systems operational|.*\bincidents?$|.*\bincident history|last (?:checked|updated).*|subscribe.*|get updates|sign in|log ?in|.*powered by.*|update timeline|affected (?:components|services)|timeline|updates?|current status.*|status|overall status.*|view (?:history|incident history|past incidents)|uptime.*|.*cookies?.*|skip to .*|home|menu|share|report an issue|no incidents reported.*|this incident (?:has been resolved|affected).*|components?|impact|duration.*|severity.*|category.*|service:.*|resolved|investigating|monitoring|identified|official status.*|.*\bstatus page$|.*\bstatus$|is .* down.*|.*this summary is created by.*|(?:executive |incident )?summary|incident (?:resolved|lasted) in .*|(?:resolved|lasted) in \d.*|(?:historical record of )?(?:incidents|outages) (?:for|of) .*|.*·.*|.*free trial.*|.*sign up.*|.*credit card.*|.*\bindex|explore.*|skip navigation|.*status dashboard|.*\bstatus history|incident details|incident overview|service health(?: dashboard)?|.*:)$`)
+	tcChrome = regexp.MustCompile(`(?i)^(?:back to .*|.*\boverview|summary|all systems operational|.*\bincidents?$|.*\bincident history|last (?:checked|updated).*|subscribe.*|get updates|sign in|log ?in|.*powered by.*|update timeline|affected (?:components|services)|timeline|updates?|current status.*|status|overall status.*|view (?:history|incident history|past incidents)|uptime.*|.*cookies?.*|skip to .*|home|menu|share|report an issue|no incidents reported.*|this incident (?:has been resolved|affected).*|components?|impact|duration.*|severity.*|category.*|service:.*|resolved|investigating|monitoring|identified|official status.*|.*\bstatus page$|.*\bstatus$|is .* down.*|.*this summary is created by.*|(?:executive |incident )?summary|incident (?:resolved|lasted) in .*|(?:resolved|lasted) in \d.*|(?:historical record of )?(?:incidents|outages) (?:for|of) .*|.*·.*|.*free trial.*|.*sign up.*|.*credit card.*|.*\bindex|explore.*|skip navigation|read (?:it|more|the (?:full )?(?:write-?up|report|postmortem|post-?mortem|rca)) here|read more|learn more|click here|(?:for support|please see|please visit|contact (?:us|support)).*|(?:some|all|many|several) (?:systems?|services?|components?) (?:are |is )?(?:experiencing|operational|degraded|down|affected).*|recovering|(?:time ?frame|date|time|when|duration|impact|status|severity|priority|affected)\s*:.*|.*status dashboard|.*\bstatus history|incident details|incident overview|service health(?: dashboard)?|.*:)$`)
 	tcPhone  = regexp.MustCompile(`^[+(]?\d[\d\s().-]{6,}$`)
 	// tcMonthYear is a month heading of a history view ("July 2022").
 	tcMonthYear = regexp.MustCompile(`(?i)^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,? \d{4}$`)
@@ -171,6 +210,10 @@ var (
 	tcSection = regexp.MustCompile(`(?i)^(?:what (?:happened|went wrong|we(?:'re| are) doing|is next|next)|why (?:did )?(?:it|this) happen(?:ed)?|(?:incident |event )?timeline(?: of events)?|root cause|impact|resolution|remediation|mitigation|detection|next steps|lessons learned|action items|follow[- ]ups?|background|details|description|customer impact|contributing factors|prevent(?:ion|ive)(?: measures| actions)?|corrective (?:measures|actions)|(?:how|what) we(?:'re| are| will)? .*)(?:\s*(?:\(.*\)|analysis))?\??$|^(?:date|time|timestamp)\b.*\b(?:event|description|action|update|details)$|^(?:the|this) incident (?:has been|is|was) .*|^\d{1,2}:\d\d\b`)
 	// tcFinite is a finite verb that makes a line ending in a period a sentence.
 	tcFinite = regexp.MustCompile(`(?i)\b(?:was|were|is|are|has|have|had|will|we|our)\b`)
+	// tcDetails is a page title "Vendor - Incident title – Incident details".
+	tcDetails = regexp.MustCompile(`^(.{2,60}?) [-–—|] (.+?) [-–—|] (?i:incident details|incident report|status)$`)
+	// tcComponentTag is a component name before a bracketed tag and the title.
+	tcComponentTag = regexp.MustCompile(`^[A-Z][A-Za-z]+ (\[[A-Z0-9-]{2,12}\] .+)$`)
 	// tcZoneNote is a trailing note on the zone of times in a heading.
 	tcZoneNote = regexp.MustCompile(`(?i)\s+all (?:dates(?:/| and )times|times|timestamps) (?:are )?(?:in |relative to ).*$`)
 )
@@ -281,6 +324,12 @@ func tcClean(l string) string {
 	}
 	if rest := tcZoneNote.ReplaceAllString(t, ""); rest != "" {
 		t = rest
+	}
+	if m := tcDetails.FindStringSubmatch(t); m != nil {
+		t = m[2] // "PingPlotter Cloud - Performance Issue – Incident details"
+	}
+	if m := tcComponentTag.FindStringSubmatch(t); m != nil {
+		t = m[1] // "Infrastructure [PAR] An hypervisor has been lost"
 	}
 	return strings.TrimSpace(t)
 }

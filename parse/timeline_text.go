@@ -482,6 +482,9 @@ func (timelineText) Parse(in *Input) ([]incident.Incident, error) {
 		if inc.Title == "" {
 			inc.Title = textTitle(raw, vendor, firstEntry)
 		}
+		if inc.Title == "" {
+			inc.Title = tlBodyHeading(g.entries[0].body)
+		}
 		if gi == 0 && len(groups) == 1 {
 			inc.Unplaced = strings.Join(tlDropTitle(g.loose, inc.Title), "\n")
 		} else {
@@ -707,4 +710,28 @@ func tlPageFields(in *Input, inc *incident.Incident, lines []string, ctx when.Co
 			*f = incident.Stamp{At: r.Time.UTC(), Evidence: strings.TrimSpace(l)}
 		}
 	}
+}
+
+// tlBodyHeading is the heading an entry's body opens with when the page
+// puts the incident's title under its first stamp ("13th September 2018
+// 06:10:00 PM" / "Increased latency and error rates ..." / text): a short
+// line that can be a title, no sentence, followed by more text. "" else.
+func tlBodyHeading(body []string) string {
+	var first string
+	rest := 0
+	for _, l := range body {
+		t := strings.TrimSpace(l)
+		if t == "" {
+			continue
+		}
+		if first == "" {
+			first = t
+			continue
+		}
+		rest++
+	}
+	if first == "" || rest == 0 || strings.HasSuffix(first, ".") || len(first) > 120 || !titleCandidate(first) {
+		return ""
+	}
+	return tcClean(first)
 }

@@ -1,0 +1,44 @@
+package parse
+
+import (
+	"strings"
+	"testing"
+)
+
+// Vendor and title finders on the opening lines of real devset pages
+// (testdata/devset/pages, named per case). Each case is a mechanism, not a
+// page: the phrase that names the company, or the chrome that is no title.
+func TestTextVendor(t *testing.T) {
+	for _, c := range []struct{ src, text, want string }{
+		{"e-instatus-pingplotter-1", "PingPlotter Cloud - Performance Issue – Incident details\n\nPerformance Issue\n", "PingPlotter Cloud"},
+		{"b-failuremodes-facebook-1", "title BGP withdrawal isolates a backbone\norg Facebook\nwhen 2021-10-04\n", "Facebook"},
+		{"d-cloudpir-googlecloud-3", "Google Cloud Issue Summary Multiple Products - 2020-08-19\n", "Google Cloud"},
+		{"d-cloudpir-googlecloud-2", "This page provides status information on the services that are part of Google Cloud.\n", "Google Cloud"},
+		{"d-ispreport-directcommunications-1", "Direct Communications operations and engineering staff have completed a post-outage review.\n", "Direct Communications"},
+		{"b-sysdesign-gitlab-1", "Spam attack made GitLab.com slow.\n", "GitLab"},
+		{"e-orgreport-colorado811-1 (most named wins)", "At 8:29 PM the Colorado 811 IT Department received a call.\nOur provider said the Managed Firewall team opened a ticket.\nThe Colorado 811 IT staff escalated.\nColorado 811 Systems Administrator saw failures.\n", "Colorado 811"},
+		{"m-statuspage-home-jobnimbus-1", "Update: Normal operations restored.\n", ""},
+		{"b-postmortemsapp-aws-1", "Postmortem Index\n\nExplore incident reports from various companies\n", ""},
+	} {
+		if got := textVendor(strings.Split(c.text, "\n")); got != c.want {
+			t.Errorf("%s: vendor %q, want %q", c.src, got, c.want)
+		}
+	}
+}
+
+func TestTextTitle(t *testing.T) {
+	for _, c := range []struct{ src, text, want string }{
+		{"b-statussight-saltedge-1", "Postmortem: ## Executive Summary\nOn March 10, 2026, between 12:33 and 13:00 UTC, our service was disrupted.\nmore\n", ""},
+		{"d-cloudpir-googleworkspace-1", "- Available\n- Service outage\nIncident affecting Google Docs\nIncident began at 2024-08-12 13:20\nmore\n", "Incident affecting Google Docs"},
+		{"d-cloudpir-azure-2", "July 2022\n\nWhat went wrong, and why?\n\nDate Time (UTC) Event\n| 10 Mar 2026 |\nmore\n", ""},
+		{"e-incidentio-gocardless-1", "Read it here\nmore\n", ""},
+		{"e-dayheading-history-clevercloud-2", "Infrastructure [PAR] An hypervisor has been lost\nmore\n", "[PAR] An hypervisor has been lost"},
+		{"e-instatus-pingplotter-1", "PingPlotter Cloud - Performance Issue – Incident details\nmore\n", "Performance Issue"},
+		{"d-timeline-nango-1 (statement)", "Render databases were down for all regions.\nmore\n", ""},
+		{"cut page (last line)", "Summary\nWe are implementing service re", ""},
+	} {
+		if got := textTitle(strings.Split(c.text, "\n"), "", 60); got != c.want {
+			t.Errorf("%s: title %q, want %q", c.src, got, c.want)
+		}
+	}
+}
