@@ -599,8 +599,19 @@ func tlPickTitle(ls []string) string {
 // two or more entries that open with a status word. A write-up that only
 // tells its story in prose has none; the timeline reader reads such text.
 func hasStatusTimeline(head string) bool {
-	n := 0
+	n, stamps := 0, 0
 	for _, l := range Lines([]byte(head)) {
+		// a stamp alone on its line, the entry under it ("6:20 PM EST",
+		// "June 27, 2025 10:52 PM UTC | June 27, 2025 03:52 PM PT"): two
+		// of them make a timeline of posts, not a write-up
+		if t := strings.TrimSpace(l); len(t) >= 4 && len(t) <= 90 && t[0] < 0x80 && !isLetterStart(t) || len(t) <= 90 && tlMonthStart(t) {
+			if tlClassify(l).kind == tlStamp {
+				if stamps++; stamps >= 2 {
+					return true
+				}
+				continue
+			}
+		}
 		if !tlStatusRe.MatchString(strings.TrimSpace(l)) {
 			continue
 		}
@@ -734,4 +745,17 @@ func tlBodyHeading(body []string) string {
 		return ""
 	}
 	return tcClean(first)
+}
+
+// tlMonthStart reports whether s opens with a month name ("June 27, 2025
+// 10:52 PM UTC", "Apr 15, 08:34 PDT").
+func tlMonthStart(s string) bool {
+	if len(s) < 3 {
+		return false
+	}
+	switch strings.ToLower(s[:3]) {
+	case "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec":
+		return true
+	}
+	return false
 }
