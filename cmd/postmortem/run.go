@@ -24,6 +24,7 @@ Usage:
   postmortem analyze [flags] PATH...   instants, metrics, causes; table, CSV, JSON
   postmortem parse [flags] PATH...     the normalized incidents as JSON
   postmortem formats                   the readers, what they detect, the outputs
+  postmortem pull [flags] URL...       collect status pages into a WARC archive (incremental)
   postmortem version
 
 PATH is a file, a directory (read recursively), a glob, - for standard input,
@@ -59,6 +60,8 @@ func run(args []string, ios IO) int {
 		code, err = cmdParse(args[1:], ios)
 	case "formats":
 		code, err = cmdFormats(args[1:], ios)
+	case "pull":
+		code, err = cmdPull(args[1:], ios)
 	case "version", "--version":
 		fmt.Fprintln(ios.Out, "postmortem", version)
 		return exitOK
