@@ -91,6 +91,9 @@ func TestRootCause(t *testing.T) {
 		{"devset d-timeline-nango-1", "## Root cause\n\nRender databases were down for all regions.", "dependency", ""},
 		{"devset d-timeline-hostineer-1", "This temporary utility interruption caused an unknown error in our UPS.", "hardware", ""},
 		{"devset e-statuspage-incident-flow-1", "Our engineers have determined the root cause of this outage was a spike in traffic between internal APIs, which caused cyclic crashes.", "capacity", ""},
+		{"devset f-aggregator-downrightnow-mailgun-1", "Customers making HTTPS requests are being presented with an expired SSL/TLS certificate.", "time-expiry", ""},
+		{"constructed: culprit form", "A faulty DNS record was discovered to be the culprit.", "network", ""},
+		{"devset f-saasreport-travisci", "We are stopping all mac OS jobs because we have run out of space on our data center's SAN.", "capacity", ""},
 		// must not match: remediation text, a non-answer, template text
 		{"trekksoft seed", "**Resolution**: The incident was resolved by rolling back the release.", "undisclosed", ""},
 		{"trackvia seed", "Root Cause\n\nThe ultimate root cause is still under investigation.", "undisclosed", ""},

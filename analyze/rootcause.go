@@ -193,7 +193,9 @@ func causeClause(d *doc, s sentence) (clause, rest string, w float64, ok bool) {
 	if d.post {
 		w = weightPostmortem
 	}
-	if m := causeAfter.FindStringIndex(t); m != nil {
+	if m := culpritCue.FindStringIndex(t); m != nil && m[0] > 0 {
+		clause, rest = t[:m[0]], t[m[1]:]
+	} else if m := causeAfter.FindStringIndex(t); m != nil {
 		clause, rest = t[m[1]:], t[:m[0]]
 		if k := clauseEndAt(clause, false); k > 0 {
 			clause = clause[:k] // the cause ends where consequences begin
@@ -205,8 +207,8 @@ func causeClause(d *doc, s sentence) (clause, rest string, w float64, ok bool) {
 		}
 	}
 	if clause == "" && s.sec != secCause {
-		if m := failedPart.FindStringIndex(t); m != nil && !remediation.MatchString(t) {
-			clause = t[max(0, m[0]-60):m[1]]
+		if m := failedPart.FindStringIndex(t); m != nil {
+			clause = t[m[0]:m[1]] // the failed part itself names the category
 		}
 	}
 	clause, rest = circumstance(clause, rest)
