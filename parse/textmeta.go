@@ -14,10 +14,10 @@ var (
 	tvStatusTitle = regexp.MustCompile(`^([A-Z0-9][\w.&'-]*(?: [A-Z0-9][\w.&'-]*){0,3}) (?:Status|status page|System Status|Service Status|Status Dashboard|Service Health Dashboard|Service Health)(?:\s*[-|–—:].*)?$`)
 	tvExperienced = regexp.MustCompile(`(?:^|[,.] )([A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,2}) (?:experienced|is experiencing|was experiencing|suffered) (?:a|an|some|degraded|partial|major|minor|elevated|intermittent|service|downtime|an? outage|issues|problems)\b`)
 	tvForVendor   = regexp.MustCompile(`\b(?:incidents|outages|downtime|incident data|outage data|status|incident history|outage history) (?:for|of) ([A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,2})\b`)
-	tvTheOutage   = regexp.MustCompile(`\b(?:[Tt]he|at|provided by|from) ([A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,1})(?:'s)? (?:outage|incident|service|status|platform|network|API|engineering|team)\b|\b(?:[Ii]ncident #?\d+ at|provided by) ([A-Z][\w.&'-]*)`)
+	tvTheOutage   = regexp.MustCompile(`\b(?:[Tt]he|[Aa]n?|[Ee]ach|at|provided by|from) ([A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,1})(?:'s)? (?:outage|incident|service|status|platform|network|API|engineering|team|UI|app|dashboard|website|servers?|infrastructure|front-?end|backend)\b|\brely on ([A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,1}) (?:to|for)\b|\b(?:[Cc]omment|[Pp]osted|[Rr]eply|[Uu]pdated?) by ([A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,1}) [-–—]|\b(?:[Ii]ncident #?\d+ at|provided by) ([A-Z][\w.&'-]*)`)
 	tvPossessive  = regexp.MustCompile(`(?:^|[.;] |\) )([A-Z][\w.&-]*)'s (?:availability|service|platform|primary|API|database|infrastructure|systems?|network|website|app)\b`)
 	tvIsDown      = regexp.MustCompile(`(?i)^is ([A-Z0-9][\w.&'-]*(?: [\w.&'-]+){0,2}) down\b`)
-	tvOutage      = regexp.MustCompile(`^([A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,2}) (?:[Oo]utage|[Ii]ncident|[Dd]isruption|[Ss]tatus|[Ii]ssue|[Ss]ervice [Ii]ssue)s? (?:on|history|report|[Ss]ummary|[-–—|:])`)
+	tvOutage      = regexp.MustCompile(`^([A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,2}) (?:[Oo]utage|[Ii]ncident|[Dd]isruption|[Ss]tatus|[Ii]ssue|[Ss]ervice [Ii]ssue)s? (?:on|history|report|[Ss]ummary|[-–—|:]|\d)`)
 	tvTeam        = regexp.MustCompile(`(?:^|[.;:,] |\d |the )([A-Z][\w.&'-]*(?: [A-Z0-9][\w.&'-]*){0,2}) (?:IT (?:[Dd]epartment|[Ss]taff|[Tt]eam)|[Ee]ngineering|[Oo]perations|[Ss]upport|[Mm]onitoring|[Ii]nfrastructure|SRE|[Tt]eam|[Ss]taff|[Ee]ngineers)\b|\bby ([A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,1}) (?:[Ee]ngineering|[Oo]perations|[Ss]upport|[Mm]onitoring|[Tt]eam|[Ss]taff|[Ee]ngineers)\b`)
 	tvPartOf      = regexp.MustCompile(`\b(?:services|products|components) (?:that are )?(?:a )?part of ([A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,2})\b|^(?:Incident|Outage|Issue|Disruption)s? affecting ([A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,1})`)
 	tvDetails     = regexp.MustCompile(`^([A-Z][\w.&'-]*(?: [A-Z0-9][\w.&'-]*){0,3}) [-–—|] .+ [-–—|] (?i:incident details|incident report)$`)
@@ -39,7 +39,7 @@ var tvNot = map[string]bool{
 	"explore": true, "read": true, "see": true, "browse": true, "search": true, "find": true, "global": true,
 	"regional": true, "multiple": true, "several": true, "total": true, "full": true, "scheduled": true,
 	"unscheduled": true, "planned": true, "emergency": true, "network": true, "internal": true, "external": true,
-	"customer": true, "technical": true, "no": true, "for": true, "please": true, "normal": true, "regular": true, "their": true, "product": true, "engineering": true, "operations": true, "support": true,
+	"customer": true, "technical": true, "no": true, "for": true, "please": true, "continued": true, "normal": true, "regular": true, "their": true, "product": true, "engineering": true, "operations": true, "support": true,
 }
 
 var tvDomain = regexp.MustCompile(`(?i)\.(?:com|io|net|org|dev|app|co|ai)$`)
@@ -115,7 +115,9 @@ func textVendor(lines []string) string {
 		func() string { return try(tvForVendor, 20, " for ", " of ") },
 		func() string { return try(tvPartOf, 20, "part of", "affecting") },
 		func() string { return try(tvPossessive, 20, "'s ") },
-		func() string { return try(tvTheOutage, 20, "the ", "at ", "by ", "from ") },
+		func() string {
+			return try(tvTheOutage, 20, "the ", "at ", "by ", "from ", "a ", "an ", "each ", "rely on")
+		},
 		func() string {
 			return try(tvTeam, 40, "engineer", "operations", "support", "monitoring", "infrastructure", "sre", "team", "staff", "department")
 		},
