@@ -104,14 +104,18 @@ func Detect(in *Input) (Reader, error) {
 }
 
 // Prepare readies a raw document for detection: it rejects empty and
-// binary input, removes containers (gzip, MHTML, BOM, fences) and sets
-// in.Kind. Errors name the input.
+// binary input, removes containers (gzip, MHTML, BOM, fences), decodes
+// UTF-16 and the legacy charset an HTML page declares, refuses this tool's
+// own outputs (ErrOwnOutput) and sets in.Kind. Errors name the input.
 func Prepare(in *Input) error {
 	if len(bytes.TrimSpace(in.Data)) == 0 {
 		return &Error{Source: in.Name, Err: ErrEmpty}
 	}
 	if err := unwrap(in); err != nil {
 		return &Error{Source: in.Name, Err: err}
+	}
+	if what := ownOutput(in.Data); what != "" {
+		return &Error{Source: in.Name, Err: &ownOutputError{what}}
 	}
 	if looksBinary(in.Data) {
 		return &Error{Source: in.Name, Err: ErrBinary}

@@ -26,16 +26,106 @@ func parseHTMLClasses(data []byte) (*html.Node, map[string]bool, error) {
 	if doc, classes, _, ok := quickParseWhy(data); ok {
 		return doc, classes, nil
 	}
-	doc, err := html.Parse(bytes.NewReader(data))
+	doc, err := html.Parse(bytes.NewReader(tameRootTags(data)))
 	if err != nil {
 		return nil, nil, err
 	}
 	classes := map[string]bool{}
-	for _, n := range byAttr("class").MatchAll(doc) {
-		v, _ := attrValue(n, "class")
-		addClasses(classes, v)
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if len(n.Attr) > MaxAttributes {
+			n.Attr = n.Attr[:MaxAttributes:MaxAttributes] // as quickParse keeps them
+		}
+		if v, ok := attrValue(n, "class"); ok && n.Type == html.ElementNode {
+			addClasses(classes, v)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
 	}
+	walk(doc)
 	return doc, classes, nil
+}
+
+// maxRootTags is how many <html> and <body> start tags (counted in the
+// raw bytes, wherever they stand) html.Parse is given as they are. A page
+// has one of each; html.Parse merges the attributes of every later one
+// into the first, rebuilding a map of the first's attributes each time,
+// so that 100,000 "<html aN=x>" (1 MB) would cost 10^10 steps. Past the
+// limit, a root tag carrying attributes is blanked out (overwritten with
+// spaces), which is what html.Parse does with it apart from the merge.
+const maxRootTags = 16
+
+// tameRootTags returns data with every <html> or <body> start tag that
+// carries attributes, past the first maxRootTags root tags, overwritten
+// with spaces (in a copy; data itself when there is nothing to blank). The
+// scan knows no parsing mode, so it may also blank such a tag inside a
+// script or comment; a page with more than 16 of them is hostile anyway.
+// It is linear: each tag is lexed once and the scan resumes after it.
+func tameRootTags(data []byte) []byte {
+	out, seen, copied := data, 0, false
+	for i := 0; ; {
+		j := bytes.IndexByte(data[i:], '<')
+		if j < 0 {
+			return out
+		}
+		i += j + 1
+		if len(data)-i < 5 || !isRootName(data[i:i+4]) {
+			continue
+		}
+		switch data[i+4] {
+		case ' ', '\n', '\t', '\f', '\r', '/', '>':
+		default:
+			continue
+		}
+		if seen++; seen <= maxRootTags {
+			continue
+		}
+		end, attrs := lexTagEnd(data, i-1)
+		if attrs > 0 {
+			if !copied {
+				out, copied = bytes.Clone(data), true
+			}
+			for k := i - 1; k < end; k++ {
+				out[k] = ' '
+			}
+		}
+		i = max(i, end)
+	}
+}
+
+// isRootName reports whether b is "html" or "body" in any letter case.
+func isRootName(b []byte) bool {
+	return bytes.EqualFold(b, []byte("html")) || bytes.EqualFold(b, []byte("body"))
+}
+
+// lexTagEnd lexes the start tag at data[start] ('<') as the tokenizer
+// does and returns the offset just after it and how many attributes (with
+// a key) it has.
+func lexTagEnd(data []byte, start int) (end, attrs int) {
+	l := tagLexer{b: data, i: start + 2}
+	for l.i < len(l.b) {
+		if c := l.b[l.i]; isHTMLSpace(c) || c == '/' || c == '>' {
+			break
+		}
+		l.i++
+	}
+	if l.i < len(l.b) && isHTMLSpace(l.b[l.i]) {
+		l.i++
+	}
+	l.skipSpace()
+	for l.i < len(l.b) && l.b[l.i] != '>' {
+		k0, k1 := l.key()
+		l.val()
+		if k0 != k1 {
+			attrs++
+		}
+		l.skipSpace()
+	}
+	if l.i < len(l.b) {
+		l.i++ // the '>'
+	}
+	return l.i, attrs
 }
 
 // addClasses adds the white-space separated tokens of a class attribute

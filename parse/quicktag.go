@@ -14,7 +14,23 @@ type rawTag struct {
 	name  []byte
 	attrs [][2][]byte // key, value: slices of the raw bytes or of lowered
 	lower []byte      // lower-cased copies, when the tag has upper case
+	// seen holds the keys of attrs once a tag has more than
+	// linearAttrs of them, so that the duplicate check stays constant
+	// time per attribute: a tag with a million attributes (issue 11)
+	// costs a million look-ups, not half a million million comparisons.
+	seen map[string]struct{}
 }
+
+// MaxAttributes is how many attributes an element keeps: the first of
+// each key, in the order the tag gives them, up to this many; the rest of
+// the tag is read and its attributes dropped. Real tags have a handful;
+// the cap keeps a hostile tag (a million attributes in 12 MB) from
+// holding a gigabyte of DOM and from taxing every attribute lookup.
+const MaxAttributes = 1000
+
+// linearAttrs is how many attributes the duplicate check compares one by
+// one; beyond it a map answers. Real tags have a handful.
+const linearAttrs = 16
 
 // lexStartTag reads the name and attributes of a start tag from its raw
 // bytes ("<div class=x>"), exactly as x/net/html's Tokenizer does in
@@ -30,6 +46,12 @@ func lexStartTag(raw []byte, t *rawTag) (ok bool) {
 		return false
 	}
 	t.attrs, t.lower = t.attrs[:0], t.lower[:0]
+	if len(t.seen) > 4*linearAttrs {
+		// clear costs the map's capacity: a map grown by one huge tag
+		// would tax every later tag, so it is dropped instead
+		t.seen = nil
+	}
+	clear(t.seen)
 	l := tagLexer{b: raw, i: 1}
 	// readTagName: the first byte is part of the name.
 	start := l.i
@@ -54,8 +76,8 @@ func lexStartTag(raw []byte, t *rawTag) (ok bool) {
 		v0, v1 := l.val()
 		if k0 != k1 {
 			key := t.lowered(l.b[k0:k1])
-			if !t.has(key) {
-				t.attrs = append(t.attrs, [2][]byte{key, l.b[v0:v1]})
+			if len(t.attrs) < MaxAttributes && !t.has(key) {
+				t.add(key, l.b[v0:v1])
 			}
 		}
 		l.skipSpace()
@@ -80,13 +102,35 @@ func (t *rawTag) lowered(s []byte) []byte {
 	return s
 }
 
+// has reports whether the tag already has an attribute key; add records
+// a new one. Up to linearAttrs keys a scan is cheapest; beyond, the keys
+// go into a map, filled once when the tag crosses the threshold.
 func (t *rawTag) has(key []byte) bool {
-	for _, a := range t.attrs {
-		if bytes.Equal(a[0], key) {
-			return true
+	if len(t.attrs) <= linearAttrs {
+		for _, a := range t.attrs {
+			if bytes.Equal(a[0], key) {
+				return true
+			}
 		}
+		return false
 	}
-	return false
+	_, ok := t.seen[string(key)]
+	return ok
+}
+
+func (t *rawTag) add(key, val []byte) {
+	t.attrs = append(t.attrs, [2][]byte{key, val})
+	switch n := len(t.attrs); {
+	case n == linearAttrs+1:
+		if t.seen == nil {
+			t.seen = make(map[string]struct{}, 4*linearAttrs)
+		}
+		for _, a := range t.attrs {
+			t.seen[string(a[0])] = struct{}{}
+		}
+	case n > linearAttrs+1:
+		t.seen[string(key)] = struct{}{}
+	}
 }
 
 // tagLexer walks the raw bytes of one tag.
@@ -183,7 +227,7 @@ func (b *builder) tagAttrs() (name []byte, attrs []html.Attribute) {
 		return b.tag.name, b.attrBuf
 	}
 	name, more := b.z.TagName()
-	for more {
+	for more && len(b.attrBuf) < MaxAttributes {
 		var k, v []byte
 		k, v, more = b.z.TagAttr()
 		b.attrBuf = append(b.attrBuf, html.Attribute{Key: atom.String(k), Val: string(v)})

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/postmortem-dev/postmortem/parse"
+	"github.com/postmortem-dev/postmortem/parse/source"
 )
 
 // failure is one input that could not be read, or was read only in part.
@@ -27,11 +28,24 @@ type failures struct {
 	byReason map[string]int
 }
 
-// reason classifies an error into a short stable word for the summary.
+// reason classifies an error into a short stable word for the summary,
+// from the error's type and the sentinel it wraps (errors.Is / As), never
+// from its wording.
 func reason(err error) string {
 	var amb *parse.AmbiguousError
 	var pe *fs.PathError
 	switch {
+	case errors.Is(err, source.ErrTooLarge), errors.Is(err, parse.ErrTooLarge):
+		return "too large"
+	case errors.Is(err, source.ErrNotRegular):
+		return "not a regular file"
+	case errors.Is(err, source.ErrNoMatch):
+		return "no match"
+	case errors.Is(err, source.ErrCorrupt), errors.Is(err, source.ErrTruncated),
+		errors.Is(err, source.ErrNested), errors.Is(err, source.ErrUnsupported),
+		errors.Is(err, source.ErrUnsafeName), errors.Is(err, parse.ErrContainer),
+		errors.Is(err, parse.ErrTooDeep):
+		return "archive"
 	case errors.Is(err, parse.ErrEmpty):
 		return "empty"
 	case errors.Is(err, parse.ErrBinary):
@@ -42,9 +56,6 @@ func reason(err error) string {
 		return "ambiguous format"
 	case errors.As(err, &pe), errors.Is(err, fs.ErrNotExist), errors.Is(err, fs.ErrPermission):
 		return "unreadable"
-	case strings.Contains(err.Error(), "archive") || strings.Contains(err.Error(), "member") ||
-		strings.Contains(err.Error(), "gzip") || strings.Contains(err.Error(), "warc"):
-		return "archive"
 	}
 	return "invalid field"
 }

@@ -102,6 +102,7 @@ type loadResult struct {
 	incidents []incident.Incident
 	files     int // documents read
 	empty     int // documents with no incidents (not a failure)
+	skipped   int // this tool's own outputs, skipped with a note
 	failures  failures
 }
 
@@ -151,8 +152,27 @@ func each(paths []string, opt readOptions, ios IO, res *loadResult, render func(
 		})
 	}
 	ordered(opt.workers, 0, produce, work, func(r docResult) {
-		res.files++
 		n := r.n
+		switch {
+		case errors.Is(r.err, source.ErrNoDocuments):
+			// an empty directory: a note, not a document
+			if !opt.quiet {
+				bar.clear()
+				fmt.Fprintf(ios.Err, "postmortem: note: %v\n", r.err)
+			}
+			bar.add(0)
+			return
+		case errors.Is(r.err, parse.ErrOwnOutput):
+			// a report of ours read back: a note, not an input
+			res.skipped++
+			if !opt.quiet {
+				bar.clear()
+				fmt.Fprintf(ios.Err, "postmortem: note: %v\n", r.err)
+			}
+			bar.add(0)
+			return
+		}
+		res.files++
 		switch {
 		case r.err == nil:
 		case errors.Is(r.err, parse.ErrNoIncidents) && n == 0:

@@ -96,6 +96,14 @@ func (w *walker) stream(name string, r io.Reader, ra io.ReaderAt, size int64, in
 	case kindWARC:
 		return w.warc(name, w.meter(br, inArchive))
 	}
+	if size > w.opt.MaxMember {
+		// refused from its size (a file's Stat, a tar or zip header),
+		// before reading more than the sniffed head
+		if inArchive {
+			return w.fail(name, failf(ErrTooLarge, "member inflates beyond %s (%d bytes by its header): not read", mib(w.opt.MaxMember), size))
+		}
+		return w.fail(name, failf(ErrTooLarge, "document is larger than %s (%d bytes): not read", mib(w.opt.MaxMember), size))
+	}
 	if inArchive {
 		return w.doc(name, br, size, "member inflates beyond")
 	}

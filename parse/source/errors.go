@@ -24,6 +24,13 @@ var (
 	// ErrNested: an archive inside an archive (zip or tar in zip or tar) is
 	// not expanded. Gzip and WARC members are.
 	ErrNested = errors.New("nested archive")
+	// ErrNoDocuments: a directory holds no document (it is empty, or holds
+	// only hidden or special files). It is a note rather than a failure.
+	ErrNoDocuments = errors.New("no documents")
+	// ErrNotRegular: a path names a FIFO, socket, device or other
+	// non-regular file, which is not opened (opening a FIFO blocks until
+	// a writer comes, which may be never).
+	ErrNotRegular = errors.New("not a regular file")
 	// ErrUnsupported: an HTTP Content-Encoding or zip method this package
 	// cannot decode.
 	ErrUnsupported = errors.New("unsupported encoding")

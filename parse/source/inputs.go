@@ -66,9 +66,15 @@ func eachMatch(pattern string, file func(string) error, fail func(string, error)
 // walkDir visits the regular files under root in lexical order, skipping
 // hidden entries. Symlinks to files are visited; symlinks to directories
 // are not followed, so there are no loops.
+//
+// A directory that yields nothing (empty, or only hidden or special files)
+// is reported as an ErrNoDocuments failure of the directory, which callers
+// show as a note.
 func walkDir(root string, file func(string) error, fail func(string, error) error) error {
-	return filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+	delivered := false
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
+			delivered = true
 			return fail(path, err) // the entry is skipped, the walk goes on
 		}
 		if path != root && hidden(d.Name()) {
@@ -91,8 +97,13 @@ func walkDir(root string, file func(string) error, fail func(string, error) erro
 		case !t.IsRegular():
 			return nil
 		}
+		delivered = true
 		return file(path)
 	})
+	if err == nil && !delivered {
+		return fail(root, failf(ErrNoDocuments, "no documents in %s", root))
+	}
+	return err
 }
 
 // hidden reports whether a file or member base name is hidden: a dot file

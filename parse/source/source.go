@@ -155,19 +155,48 @@ func (w *walker) input(arg string) error {
 	return eachFile(arg, w.file, w.fail)
 }
 
-// file reads one file found on disk.
+// file reads one file found on disk. Only a regular file is opened: a
+// FIFO, socket or device is an ErrNotRegular failure, decided from its
+// Stat (opening a FIFO would block until a writer comes). A regular file
+// larger than MaxMember that is no archive is refused from its size too,
+// after its first bytes are sniffed, without being read.
 func (w *walker) file(path string) error {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return w.fail(path, err)
+	}
+	if !fi.Mode().IsRegular() {
+		return w.fail(path, notRegular(fi.Mode()))
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return w.fail(path, err)
 	}
 	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
+	if ofi, err := f.Stat(); err != nil {
 		return w.fail(path, err)
-	}
-	if !fi.Mode().IsRegular() {
-		return w.stream(path, f, nil, -1, false) // a pipe or device: no random access
+	} else if !ofi.Mode().IsRegular() || !os.SameFile(fi, ofi) {
+		return w.fail(path, notRegular(ofi.Mode())) // replaced since the Stat
+	} else {
+		fi = ofi
 	}
 	return w.stream(path, f, f, fi.Size(), false)
+}
+
+// notRegular is the failure of a path that is no regular file.
+func notRegular(m os.FileMode) error {
+	what := "special file"
+	switch {
+	case m&os.ModeNamedPipe != 0:
+		what = "FIFO"
+	case m&os.ModeSocket != 0:
+		what = "socket"
+	case m&os.ModeCharDevice != 0:
+		what = "character device"
+	case m&os.ModeDevice != 0:
+		what = "device"
+	case m.IsDir():
+		what = "directory"
+	}
+	return failf(ErrNotRegular, "not a regular file (a %s): not read", what)
 }

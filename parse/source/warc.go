@@ -21,7 +21,9 @@ const (
 // a version line, header lines, a blank line, Content-Length bytes of
 // block, and two line breaks.
 type warcReader struct {
-	br      *bufio.Reader
+	br      *bufio.Reader // over pr
+	pr      *pushReader
+	max     int64  // bytes of a discarded block held to recover from an overstated length
 	off     int64  // bytes consumed so far
 	num     int    // records started so far
 	pending []byte // a version line found by resync, not yet parsed
@@ -173,27 +175,155 @@ func clip(l []byte) []byte { return l[:min(len(l), 40)] }
 // block reads rec's whole block (the caller has checked its length
 // against MaxMember) and the line breaks that end the record.
 func (r *warcReader) block(rec *warcRecord) ([]byte, error) {
-	var buf bytes.Buffer
-	n, err := buf.ReadFrom(io.LimitReader(r, rec.length)) // grows with the data, not with the claim
-	if err == nil && n < rec.length {
-		err = io.ErrUnexpectedEOF
-	}
-	if err != nil {
-		return nil, rec.failed(err)
-	}
-	return buf.Bytes(), r.end(rec)
+	return r.readBlock(rec, true)
 }
 
 // skip discards rec's block and the line breaks that end the record.
 func (r *warcReader) skip(rec *warcRecord) error {
-	n, err := io.Copy(io.Discard, io.LimitReader(r, rec.length))
-	if err == nil && n < rec.length {
-		err = io.ErrUnexpectedEOF
+	_, err := r.readBlock(rec, false)
+	return err
+}
+
+// recordStart is what starts a record inside a block whose Content-Length
+// overstates it: the blank line that ends a record, then a version line.
+var recordStart = []byte("\nWARC/1.")
+
+// edgeLen is how many bytes before a chunk a record start may begin in.
+const edgeLen = 12
+
+// nextRecord returns the offset in b of the first "WARC/1." that starts a
+// line after a blank line, or -1.
+func nextRecord(b []byte) int {
+	for off := 0; ; {
+		i := bytes.Index(b[off:], recordStart)
+		if i < 0 {
+			return -1
+		}
+		i += off
+		if before := b[:i]; bytes.HasSuffix(before, []byte("\n")) || bytes.HasSuffix(before, []byte("\n\r")) {
+			return i + 1
+		}
+		off = i + 1
+	}
+}
+
+// readBlock reads rec's declared block, keeping it when keep is set and
+// discarding it otherwise. When the block does not end where it should
+// (no blank line after it, or the stream ends inside it) and a record
+// starts inside it, the Content-Length overstated the block: the bytes
+// from that record on are given back to the stream, so that the records
+// the block would have swallowed are read, and rec alone is reported. A
+// discarded block holds in memory only what follows such a start, at
+// most r.max bytes.
+func (r *warcReader) readBlock(rec *warcRecord, keep bool) ([]byte, error) {
+	start := r.off
+	var (
+		buf   []byte // the block (keep) or, from cand on, what follows a record start
+		cand  = -1   // offset in the block of the first record start
+		prev  []byte // the last bytes of the previous chunk, to find a start across chunks
+		n     int64  // block bytes read
+		chunk = make([]byte, min(rec.length, bufSize))
+		err   error
+	)
+	for n < rec.length && err == nil {
+		var m int
+		m, err = r.Read(chunk[:min(int64(len(chunk)), rec.length-n)])
+		c := chunk[:m]
+		switch {
+		case keep:
+			buf = append(buf, c...)
+			if cand < 0 {
+				from := max(0, len(buf)-m-edgeLen)
+				if i := nextRecord(buf[from:]); i >= 0 {
+					cand = from + i
+				}
+			}
+		case cand < 0:
+			// a start across the chunk boundary, then one inside the chunk
+			edge := append(prev[:len(prev):len(prev)], c[:min(len(c), 2*edgeLen)]...)
+			if i := nextRecord(edge); i >= 0 {
+				cand = int(n) - len(prev) + i
+				if i < len(prev) {
+					buf = append(append(buf[:0], prev[i:]...), c...)
+				} else {
+					buf = append(buf[:0], c[i-len(prev):]...)
+				}
+			} else if i := nextRecord(c); i >= 0 {
+				cand = int(n) + i
+				buf = append(buf[:0], c[i:]...)
+			} else {
+				t := append(prev[:len(prev):len(prev)], c[max(0, len(c)-edgeLen):]...)
+				prev = t[max(0, len(t)-edgeLen):]
+			}
+		case int64(len(buf)) < r.max:
+			buf = append(buf, c...)
+		default:
+			cand, buf = -1, nil // too much to hold: what it swallowed is lost
+		}
+		n += int64(m)
+		if err == io.EOF && n < rec.length {
+			err = io.ErrUnexpectedEOF
+		} else if err == io.EOF {
+			err = nil
+		}
+	}
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
+		return nil, rec.failed(err)
+	}
+	if err == nil && r.ended() {
+		if err := r.end(rec); err != nil {
+			return nil, err
+		}
+		if keep {
+			return buf, nil
+		}
+		return nil, nil
+	}
+	if cand >= 0 {
+		held := buf
+		if keep {
+			held = buf[cand:]
+		}
+		r.unread(held, start+int64(cand))
+		return nil, rec.broken("block overruns into the next record, which starts %d bytes into it (Content-Length %d overstates it); reading goes on there", cand, rec.length)
 	}
 	if err != nil {
-		return rec.failed(err)
+		return nil, rec.failed(err)
 	}
-	return r.end(rec)
+	return nil, r.end(rec)
+}
+
+// ended reports whether the stream is at the line break that ends a
+// record (or at its end).
+func (r *warcReader) ended() bool {
+	b, _ := r.br.Peek(2)
+	return len(b) == 0 || b[0] == '\n' || len(b) == 2 && b[0] == '\r' && b[1] == '\n' || len(b) == 1 && b[0] == '\r'
+}
+
+// unread gives held back to the stream, to be read again from offset off:
+// before whatever the read buffer still holds.
+func (r *warcReader) unread(held []byte, off int64) {
+	buffered, _ := r.br.Peek(r.br.Buffered())
+	back := make([]byte, 0, len(held)+len(buffered)+len(r.pr.back))
+	back = append(append(append(back, held...), buffered...), r.pr.back...)
+	r.pr.back = back
+	r.br.Reset(r.pr)
+	r.off, r.pending = off, nil
+}
+
+// pushReader reads what was given back before the stream.
+type pushReader struct {
+	back []byte
+	r    io.Reader
+}
+
+func (p *pushReader) Read(b []byte) (int, error) {
+	if len(p.back) > 0 {
+		n := copy(b, p.back)
+		p.back = p.back[n:]
+		return n, nil
+	}
+	return p.r.Read(b)
 }
 
 // end checks the blank line after a block; the second one is skipped by

@@ -16,8 +16,9 @@ import (
 // A malformed record is reported and reading resumes at the next version
 // line; a failed stream (truncated or corrupt gzip, MaxTotal) ends it.
 func (w *walker) warc(name string, r io.Reader) error {
-	wr := &warcReader{br: getReader(r)}
-	defer putReader(wr.br)
+	pr := &pushReader{r: r}
+	wr := &warcReader{br: getReader(pr), pr: pr, max: w.opt.MaxMember}
+	defer func() { putReader(wr.br) }()
 	for {
 		rec, err := wr.next()
 		if err == io.EOF {
