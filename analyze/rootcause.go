@@ -63,10 +63,21 @@ func (p *prose) rootCause() RootCause {
 	votes := map[string]*causeVote{}
 	bearing := 0
 	head := "" // the category of the first strong cue under a Root Cause heading
+	var listFrom *doc // a cause clause ended with ':': its list items are the cause
+	listW := 0.0
 	p.allSentences(func(d *doc, s sentence) {
 		clause, rest, w, ok := causeClause(d, s)
+		switch {
+		case listFrom == d && s.item && !ok:
+			clause, rest, w, ok = s.text, "", listW, true
+		case !s.item:
+			listFrom = nil
+		}
 		if !ok {
 			return
+		}
+		if strings.HasSuffix(strings.TrimSpace(clause), ":") && !s.item {
+			listFrom, listW = d, w
 		}
 		bearing++
 		if head == "" && s.sec == secCause {

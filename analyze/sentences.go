@@ -152,7 +152,11 @@ func boldLabels(text string) [][]int {
 func splitDoc(text string) []sentence {
 	var out []sentence
 	sec, head := secNone, ""
-	for _, ln := range lines(text) {
+	spans := lines(text)
+	if hardWrapped(text, spans) {
+		spans = unwrapLines(text, spans)
+	}
+	for _, ln := range spans {
 		seg := strings.TrimSpace(text[ln.a:ln.b])
 		if seg == "" {
 			continue
@@ -231,6 +235,79 @@ func lines(text string) []span {
 	return out
 }
 
+// wrapMin is the shortest line taken as cut by a wrap column (e-mail and
+// plain-text postmortems wrap at 72-80 columns).
+const wrapMin = 55
+
+// hardWrapped reports whether text is hard-wrapped prose: at least three
+// lines, and a quarter of its lines, run to a wrap column (55-80 bytes) and
+// stop mid-sentence, and almost none run past it.
+func hardWrapped(text string, spans []span) bool {
+	wrapped, long, n := 0, 0, 0
+	for _, ln := range spans {
+		seg := strings.TrimSpace(text[ln.a:ln.b])
+		if seg == "" {
+			continue
+		}
+		n++
+		switch {
+		case len(seg) > 100 && !strings.Contains(seg, "://"):
+			long++
+		case len(seg) >= wrapMin && len(seg) <= 80 && midSentence(seg) && !markupLine(seg):
+			wrapped++
+		}
+	}
+	return wrapped >= 3 && wrapped*4 >= n && long*10 <= n
+}
+
+// midSentence reports whether a line stops where a sentence cannot end.
+func midSentence(seg string) bool {
+	switch seg[len(seg)-1] {
+	case '.', '!', '?', ':', '"', ')', ']', '|':
+		return false
+	}
+	return true
+}
+
+// unwrapLines joins each line that a wrap column cut mid-sentence to the
+// next one, unless that one opens a list item or a heading.
+func unwrapLines(text string, spans []span) []span {
+	out := make([]span, 0, len(spans))
+	for _, ln := range spans {
+		seg := strings.TrimSpace(text[ln.a:ln.b])
+		if k := len(out) - 1; k >= 0 && seg != "" && !markupLine(seg) && matchBullet(seg) == nil && !listNumberStart(seg) {
+			prev := strings.TrimSpace(text[out[k].a:out[k].b])
+			if last := prev[strings.LastIndexByte(prev, '\n')+1:]; len(last) >= wrapMin-10 && midSentence(last) &&
+				out[k].b+1 == ln.a {
+				out[k].b = ln.b
+				continue
+			}
+		}
+		out = append(out, ln)
+	}
+	return out
+}
+
+// markupLine reports whether a line opens with Markdown or table markup
+// ("**Impact Start:**", "# Summary", "| a | b |", "> quote"): a line of its
+// own, never prose cut by a wrap column.
+func markupLine(seg string) bool {
+	switch seg[0] {
+	case '*', '#', '|', '>', '[', '-', '=', '_':
+		return true
+	}
+	return false
+}
+
+// listNumberStart reports whether seg opens with a list number ("1. ").
+func listNumberStart(seg string) bool {
+	i := 0
+	for i < len(seg) && i < 3 && isDigit(seg[i]) {
+		i++
+	}
+	return i > 0 && i < len(seg) && (seg[i] == '.' || seg[i] == ')')
+}
+
 func sortInts(a []int) {
 	for i := 1; i < len(a); i++ {
 		for j := i; j > 0 && a[j] < a[j-1]; j-- {
@@ -307,11 +384,11 @@ func sentences(text string, a, b int, sec secKind, item bool) []sentence {
 			emit(j) // "deliveries.We mitigated": HTML text lost the space
 			continue
 		}
-		if j >= b || (text[j] != ' ' && text[j] != '\t') {
+		if j >= b || (text[j] != ' ' && text[j] != '\t' && text[j] != '\n') {
 			continue
 		}
 		k := j
-		for k < b && (text[k] == ' ' || text[k] == '\t') {
+		for k < b && (text[k] == ' ' || text[k] == '\t' || text[k] == '\n') {
 			k++
 		}
 		if k >= b || !sentenceStart(text[k:b]) || (c == '.' && abbreviation(text[a:i+1])) {

@@ -2,7 +2,9 @@ package parse
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
+	"io"
 	"fmt"
 	"sort"
 	"strings"
@@ -20,7 +22,10 @@ func sniff(data []byte) Kind {
 	}
 	switch t[0] {
 	case '{', '[':
-		return KindJSON
+		if looksJSON(t) {
+			return KindJSON
+		}
+		return KindText // "[Date Prev][Date Next]", "[2025-03-31 15:09 UTC]: ..."
 	}
 	lower := bytes.ToLower(t[:min(len(t), 1024)])
 	switch {
@@ -38,6 +43,19 @@ func sniff(data []byte) Kind {
 		return KindHTML
 	}
 	return KindText
+}
+
+// looksJSON reports whether t, which starts with '{' or '[', begins as JSON:
+// its first tokens decode. A truncated document is still JSON; a text that
+// opens with a bracketed label is not.
+func looksJSON(t []byte) bool {
+	dec := json.NewDecoder(bytes.NewReader(t))
+	for i := 0; i < 3; i++ {
+		if _, err := dec.Token(); err != nil {
+			return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
+		}
+	}
+	return true
 }
 
 // weakOnly is implemented by generic readers that never claim a document
