@@ -62,7 +62,7 @@ var componentCategories = map[string]bool{"network": true, "data-storage": true,
 func (p *prose) rootCause() RootCause {
 	votes := map[string]*causeVote{}
 	bearing := 0
-	head := "" // the category of the first strong cue under a Root Cause heading
+	head := ""        // the category of the first strong cue under a Root Cause heading
 	var listFrom *doc // a cause clause ended with ':': its list items are the cause
 	listW := 0.0
 	p.allSentences(func(d *doc, s sentence) {
