@@ -482,3 +482,41 @@ func TestHeadCause(t *testing.T) {
 		}
 	}
 }
+
+// TestHardWrappedProse: a plain-text e-mail wrapped at 80 columns is read
+// as sentences, not lines, and a cause that ends with ':' is continued by
+// its list. Text from devset f-mailinglist-tarsnap-1
+// (https://mail.tarsnap.com/tarsnap-announce/msg00008.html).
+func TestHardWrappedProse(t *testing.T) {
+	pm := "As many of you have noticed, there was a Tarsnap outage between 08:00 and 15:30\n" +
+		"UTC today.  *Your data is safe* -- the outage only affected the Tarsnap front\n" +
+		"end server.  This outage was caused by an unfortunate collision between back\n" +
+		"luck and stupidity:\n" +
+		"1. The linux kernel said \"disk caches are yummy\" and decided to use all of the\n" +
+		"available RAM for disk cache.\n" +
+		"2. The linux kernel then said \"can haz more RAM for disk cache?\" and launched\n" +
+		"the out-of-memory killer to find some more memory.\n"
+	got := splitDoc(pm)
+	var texts []string
+	for _, s := range got {
+		texts = append(texts, s.text)
+	}
+	want := "This outage was caused by an unfortunate collision between back luck and stupidity:"
+	found := false
+	for _, s := range texts {
+		found = found || s == want
+	}
+	if !found {
+		t.Errorf("wrapped lines not joined: %q", texts)
+	}
+	inc := incident.Incident{Postmortem: &incident.Postmortem{Text: pm}}
+	if rc := readFacts(&inc, Options{}).RootCause; rc.Category != "capacity" {
+		t.Errorf("root cause %s (%s), want capacity from the list", rc.Category, rc.Evidence)
+	}
+	// must not join: labelled field lines of about the same width
+	fields := "**Google Workspace Impact Start:** 14 November 2022 10:50\n**Google Workspace Impact End :** 14 November 2022 11:27\n" +
+		"**Google Cloud Platform Impact Start:** 14 November 2022 10:50\n**Google Cloud Platform Impact End:** 14 November 2022 11:38"
+	if n := len(lines(fields)); hardWrapped(fields, lines(fields)) || n != 4 {
+		t.Errorf("field lines taken as wrapped prose (%d lines)", n)
+	}
+}
