@@ -229,6 +229,9 @@ func titleCandidate(l string) bool {
 	if strings.HasSuffix(t, "?") {
 		return false // a section question ("What went wrong, and why?")
 	}
+	if strings.HasPrefix(t, "[") && strings.HasSuffix(t, "]") && strings.Contains(t, "][") {
+		return false // navigation: "[Date Prev][Date Next][Thread Index]"
+	}
 	t = strings.TrimSpace(strings.Trim(tcClean(t), "#*_| "))
 	if strings.HasSuffix(t, ".") && tcFinite.MatchString(t) {
 		return false // a statement ("Render databases were down."), not a heading

@@ -35,6 +35,7 @@ func TestTextTitle(t *testing.T) {
 		{"e-dayheading-history-clevercloud-2", "Infrastructure [PAR] An hypervisor has been lost\nmore\n", "[PAR] An hypervisor has been lost"},
 		{"e-instatus-pingplotter-1", "PingPlotter Cloud - Performance Issue – Incident details\nmore\n", "Performance Issue"},
 		{"d-timeline-nango-1 (statement)", "Render databases were down for all regions.\nmore\n", ""},
+		{"f-mailinglist-tarsnap-1", "[Date Prev][Date Next][Thread Prev][Thread Next][Date Index][Thread Index]\n\nTarsnap outage 2011-07-23 08:00 -- 15:30 UTC\nmore\n", "Tarsnap outage 2011-07-23 08:00 -- 15:30 UTC"},
 		{"cut page (last line)", "Summary\nWe are implementing service re", ""},
 	} {
 		if got := textTitle(strings.Split(c.text, "\n"), "", 60); got != c.want {
