@@ -1,7 +1,6 @@
 package analyze
 
 import (
-	"regexp"
 	"strings"
 	"time"
 
@@ -160,7 +159,7 @@ func (p *prose) documentZone() string {
 	// Coordinated Universal Time (UTC)") is the document's own word on
 	// its unzoned times, above the zone its other stamps use
 	for _, d := range p.docs {
-		if z := zoneNote(d.text); z != "" {
+		if z := when.ZoneNote(d.text); z != "" {
 			return z
 		}
 	}
@@ -364,60 +363,4 @@ func (p *prose) allSentences(fn func(d *doc, s sentence)) {
 			fn(d, s)
 		}
 	}
-}
-
-// zoneNoteRe is a document's note on the zone of its times: "(all times
-// are US/Pacific)", "times are in Coordinated Universal Time (UTC)", "All
-// times in UTC", "All Dates/Times Relative to US/Pacific", "Time (UTC)".
-var zoneNoteRe = regexp.MustCompile(`(?i)\b(?:all )?(?:dates?(?:/| and ))?(?:times?|timestamps)\b(?: \(| (?:are |shown |listed |below |mentioned )?)(?:are |in |relative to |displayed in |given in |the )*([A-Za-z][\w/+:-]*(?: [A-Za-z]+){0,3}?)(?: \(([A-Z]{2,5})\))?(?:[).,;:]|\s+(?:on|for|unless|throughout)\b|$)`)
-
-// zoneNote returns the zone a note in text declares, or "". The zone must
-// be one the timestamp engine knows (an abbreviation, an IANA name, UTC).
-func zoneNote(text string) string {
-	text = text[:min(len(text), 8192)]
-	// the note names "times" or "timestamps" (or "Time (UTC)"): read only
-	// the stretches around those words, found without lower-casing
-	for k, n := 0, 0; n < 32; k++ {
-		k = indexTime(text, k)
-		if k < 0 {
-			return ""
-		}
-		n++
-		if z := zoneNoteAt(text[max(0, k-24):min(len(text), k+120)]); z != "" {
-			return z
-		}
-	}
-	return ""
-}
-
-// indexTime is the index of the next "time" (any case) at or after from
-// that is followed by "s", " (" or a non-letter, or -1.
-func indexTime(s string, from int) int {
-	for i := from; i+4 <= len(s); i++ {
-		if s[i]|0x20 != 't' || s[i+1]|0x20 != 'i' || s[i+2]|0x20 != 'm' || s[i+3]|0x20 != 'e' {
-			continue
-		}
-		if i+4 < len(s) {
-			c := s[i+4] | 0x20
-			if c >= 'a' && c <= 'z' && c != 's' {
-				continue // "timeout", "timeline", "timely"
-			}
-		}
-		return i
-	}
-	return -1
-}
-
-func zoneNoteAt(text string) string {
-	for _, m := range zoneNoteRe.FindAllStringSubmatch(text, 2) {
-		for _, z := range []string{m[2], m[1]} {
-			if z == "" {
-				continue
-			}
-			if r, err := when.Parse("2020-01-15 12:00 "+z, when.Context{}); err == nil && r.ZoneFrom == when.FromExplicit {
-				return r.Zone
-			}
-		}
-	}
-	return ""
 }

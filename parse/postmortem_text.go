@@ -204,7 +204,7 @@ func pmField(lines []string, re *regexp.Regexp) string {
 }
 
 // pmZone is the zone the text's times name most often; ties go to the
-// zone named first.
+// zone named first; without any, the zone a note on its times declares.
 func pmZone(text string, in *Input) string {
 	count := map[string]int{}
 	var order []string
@@ -220,7 +220,9 @@ func pmZone(text string, in *Input) string {
 	}
 	sort.SliceStable(order, func(i, j int) bool { return count[order[i]] > count[order[j]] })
 	if len(order) == 0 {
-		return ""
+		// no stamp names a zone: a note does ("Timeline (UTC)", "All
+		// times are US/Pacific")
+		return when.ZoneNote(text)
 	}
 	return order[0]
 }
