@@ -3,6 +3,7 @@ package parse
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -457,6 +458,11 @@ func (timelineText) Parse(in *Input) ([]incident.Incident, error) {
 		// a status word on the stamp's own line makes the line an entry's
 		// header ("- investigating May 11, 2021, 02:35 AM UTC"); else the
 		// reading that leaves fewer lines outside any entry wins
+		if tlHeadedTimeline(ls) {
+			// "Timeline" (or "Updates") right above the first stamp: the
+			// stamps open the entries below it
+			closeO += 2
+		}
 		if 2*headed > stamped || openO < closeO {
 			groups = openG
 		}
@@ -471,6 +477,7 @@ func (timelineText) Parse(in *Input) ([]incident.Incident, error) {
 	}
 	zone := pmZone(valid, in)
 	ctx := when.Context{Zone: zone, Default: in.Zone, Ref: tlRef(valid, zone, in)}
+	docDate := tlDocDate(valid, zone, in)
 	var out []incident.Incident
 	var errs []error
 	for gi, g := range groups {
@@ -493,13 +500,18 @@ func (timelineText) Parse(in *Input) ([]incident.Incident, error) {
 		for _, e := range g.entries {
 			u := incident.Update{Status: e.status, Body: strings.Join(tlTrim(e.body), "\n"), Stamp: e.stamp}
 			if u.Status == "" {
-				u.Status = incident.StatusUpdate
+				u.Status = tlBodyStatus(u.Body)
 			}
 			switch {
 			case !e.epoch.IsZero():
 				u.At = e.epoch
 			case e.stamp != "":
 				c := ctx
+				if e.day.IsZero() && !docDate.IsZero() {
+					// a time alone ("18:07 UTC | 10:07 PT") under no day
+					// heading: the date the document states
+					c.Date = docDate
+				}
 				if !e.day.IsZero() {
 					if e.dayHasY {
 						c.Date, c.Ref = e.day, e.day.Add(48*time.Hour)
@@ -551,6 +563,99 @@ func (timelineText) Parse(in *Input) ([]incident.Incident, error) {
 		}
 	}
 	return out, nil
+}
+
+// Status statements in an entry without a status word ("18:07 UTC" then
+// "We are investigating reports of slowness"), strongest first: what the
+// post says is the state it reports.
+var (
+	tlSaysResolved   = regexp.MustCompile(`(?i)\b(?:has|have) (?:now )?been (?:fully )?(?:resolved|fixed)\b|\b(?:is|are) (?:now )?(?:fully )?(?:resolved|fixed)\b|\bwe(?: have|'ve) resolved\b|\bincident is (?:now )?(?:closed|over)\b`)
+	tlSaysMonitoring = regexp.MustCompile(`(?i)\bwe(?: are|'re| will be| will continue to| continue to)? monitor(?:ing)?\b|\bmonitoring (?:the|for|closely)\b`)
+	tlSaysIdentified = regexp.MustCompile(`(?i)\b(?:we(?: have|'ve)|has been|have been) identified\b|\b(?:cause|issue|problem) (?:has been|was) (?:identified|found)\b`)
+	tlSaysInvestig   = regexp.MustCompile(`(?i)\bwe(?: are|'re) (?:currently |actively )?(?:investigating|looking into|aware of)\b`)
+	tlSaysNot        = regexp.MustCompile(`(?i)\b(?:not|until|once|when|if|before|after)\b[^.]{0,30}$`)
+)
+
+// tlBodyStatus is the status an entry without a status word states in its
+// body, or "update" when it states none. A statement under a negation or a
+// condition ("until it is resolved", "has not been resolved") does not
+// count.
+func tlBodyStatus(body string) incident.Status {
+	says := func(re *regexp.Regexp) bool {
+		for _, m := range re.FindAllStringIndex(body, 4) {
+			if !tlSaysNot.MatchString(body[max(0, m[0]-40):m[0]]) {
+				return true
+			}
+		}
+		return false
+	}
+	switch {
+	case says(tlSaysResolved):
+		return incident.StatusResolved
+	case says(tlSaysMonitoring):
+		return incident.StatusMonitoring
+	case says(tlSaysIdentified):
+		return incident.StatusIdentified
+	case says(tlSaysInvestig):
+		return incident.StatusInvestigating
+	}
+	return incident.StatusUpdate
+}
+
+// tlTimelineHeading is a heading that opens a list of stamped entries.
+var tlTimelineHeading = regexp.MustCompile(`(?i)^[#*\s]*(?:incident |event |status )?(?:timeline|updates|update history|chronology)(?:\s*\(.*\))?\s*:?[*\s]*$`)
+
+// tlHeadedTimeline reports whether the last non-blank line before the
+// first stamp is a timeline heading.
+func tlHeadedTimeline(ls []tlLine) bool {
+	prev := ""
+	for _, l := range ls {
+		switch l.kind {
+		case tlStamp, tlStampB:
+			return tlTimelineHeading.MatchString(prev)
+		case tlBlank:
+		default:
+			prev = strings.TrimSpace(l.text)
+		}
+	}
+	return false
+}
+
+// tlDocDate is the calendar day a document's dated times share ("On
+// January 8, 2024 from 17:38 to 17:56 UTC"), for stamps that give a time
+// alone. Zero when it states none, or dates more than a day apart (a
+// history of several days needs its day headings).
+func tlDocDate(text, zone string, in *Input) time.Time {
+	var first, lo, hi time.Time
+	for _, m := range when.Scan(text[:min(len(text), 65536)], when.Context{Zone: zone, Default: in.Zone}) {
+		if m.Err != nil || !plausibleTime(m.Result.Time) || slices.Contains(m.Result.Inferred, "date") || slices.Contains(m.Result.Inferred, "year") {
+			continue
+		}
+		local := m.Result.Time.Add(time.Duration(m.Result.Offset) * time.Second)
+		day := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, time.UTC)
+		if first.IsZero() {
+			first, lo, hi = day, day, day
+		}
+		lo, hi = minTime(lo, day), maxTime(hi, day)
+	}
+	if first.IsZero() || hi.Sub(lo) > 24*time.Hour {
+		return time.Time{}
+	}
+	return first
+}
+
+func minTime(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
 }
 
 // tlRef anchors year-less stamps: the latest dated time the document
