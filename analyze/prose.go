@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"regexp"
 	"strings"
 	"time"
 
@@ -197,6 +198,11 @@ func (p *prose) context(d *doc, zone string) when.Context {
 		if ref.IsZero() {
 			ref = lastUpdateTime(p.inc)
 		}
+		if ref.IsZero() {
+			// a write-up with no dated post: the dates it states itself
+			// ("Service outages, 9-14 July 2016") give its year
+			ref = p.statedRef()
+		}
 	}
 	if !date.IsZero() {
 		c.Date = localDate(date, zone, p.opt.Zone)
@@ -205,6 +211,54 @@ func (p *prose) context(d *doc, zone string) when.Context {
 		c.Ref = ref
 	}
 	return c
+}
+
+// statedDate is a calendar date with its year as prose writes it: "May
+// 15, 2018", "9-14 July 2016", "July 2016", "2018-05-15".
+var statedDate = regexp.MustCompile(`(?i)\b(?:(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? (?:(\d{1,2})(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{1,2})?,? )?((?:19|20)\d\d)|(\d{1,2})(?:\s*[-–]\s*\d{1,2})? (jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*,? ((?:19|20)\d\d)|((?:19|20)\d\d)-(\d\d)-(\d\d))\b`)
+
+var monthNum = map[string]time.Month{"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12}
+
+// statedRef anchors the year-less dates of a text that has no dated post:
+// two days after the latest date with a year its documents state (a month
+// alone counts as its last day). Zero when they state none: a year is
+// never guessed.
+func (p *prose) statedRef() time.Time {
+	var ref time.Time
+	for _, d := range p.docs {
+		t := d.text[:min(len(d.text), 65536)]
+		for _, m := range statedDate.FindAllStringSubmatch(t, 64) {
+			var y, day int
+			var mon time.Month
+			switch {
+			case m[3] != "":
+				y, mon = atoi(m[3]), monthNum[strings.ToLower(m[1])]
+				day = atoi(m[2])
+				if day == 0 {
+					day = time.Date(y, mon+1, 0, 0, 0, 0, 0, time.UTC).Day()
+				}
+			case m[6] != "":
+				y, mon, day = atoi(m[6]), monthNum[strings.ToLower(m[5])], atoi(m[4])
+			default:
+				y, mon, day = atoi(m[7]), time.Month(atoi(m[8])), atoi(m[9])
+			}
+			if mon < 1 || mon > 12 || day < 1 || day > 31 {
+				continue
+			}
+			if at := time.Date(y, mon, day, 0, 0, 0, 0, time.UTC).Add(72 * time.Hour); at.After(ref) {
+				ref = at
+			}
+		}
+	}
+	return ref
+}
+
+func atoi(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		n = n*10 + int(s[i]-'0')
+	}
+	return n
 }
 
 // localDate is t seen in the document's zone, so a time-only "11:55 PM

@@ -50,6 +50,17 @@ func TestWindows(t *testing.T) {
 	}
 }
 
+// TestWindowCueInMatch: the window's cue is inside the first time's match
+// ("December 3, 2023 from 09:31"). Devset f-helpcenter-zendesk-1.
+func TestWindowCueInMatch(t *testing.T) {
+	inc := incident.Incident{Postmortem: &incident.Postmortem{At: time.Date(2023, 12, 19, 0, 0, 0, 0, time.UTC),
+		Text: "On December 3, 2023 from 09:31 until 10:46 UTC, some Support customers on Pod 28 experienced an account-related issue."}}
+	f := readFacts(&inc, Options{})
+	if fmtAt(f.ImpactStart) != "2023-12-03T09:31:00Z" || fmtAt(f.ImpactEnd) != "2023-12-03T10:46:00Z" {
+		t.Errorf("window %s - %s", fmtAt(f.ImpactStart), fmtAt(f.ImpactEnd))
+	}
+}
+
 func fmtAt(in incident.Instant) string {
 	if in.At == nil {
 		return "null"
@@ -518,5 +529,23 @@ func TestHardWrappedProse(t *testing.T) {
 		"**Google Cloud Platform Impact Start:** 14 November 2022 10:50\n**Google Cloud Platform Impact End:** 14 November 2022 11:38"
 	if n := len(lines(fields)); hardWrapped(fields, lines(fields)) || n != 4 {
 		t.Errorf("field lines taken as wrapped prose (%d lines)", n)
+	}
+}
+
+// TestStatedYear: a write-up with no dated post takes the year of year-less
+// dates from the dates it states itself, never a guess. Devset
+// f-blogpostmortem-travisci-1 (https://blog.travis-ci.com/2016-07-18-service-outages).
+func TestStatedYear(t *testing.T) {
+	pm := "Service outages, 9-14 July 2016\nOn Saturday 9 July, some users experienced a service outage. This consisted of a three hour period, " +
+		"beginning at approximately 14:30 UTC, in which some builds were not processed. By 23:04 UTC, the incident was fully resolved."
+	inc := incident.Incident{Postmortem: &incident.Postmortem{Text: pm}}
+	f := readFacts(&inc, Options{})
+	if fmtAt(f.ImpactStart) != "2016-07-09T14:30:00Z" || fmtAt(f.ImpactEnd) != "2016-07-09T23:04:00Z" {
+		t.Errorf("got %s - %s", fmtAt(f.ImpactStart), fmtAt(f.ImpactEnd))
+	}
+	// must not guess: no year stated anywhere
+	inc = incident.Incident{Postmortem: &incident.Postmortem{Text: "On Saturday 9 July, beginning at approximately 14:30 UTC, builds were not processed."}}
+	if f := readFacts(&inc, Options{}); f.ImpactStart.At != nil {
+		t.Errorf("no year stated, got %s", fmtAt(f.ImpactStart))
 	}
 }

@@ -227,7 +227,9 @@ func window(d *doc, s sentence, ms []when.Match) (when.Match, when.Match, bool) 
 		if !windowJoin.MatchString(d.text[a.End:b.Start]) {
 			continue
 		}
-		lead := d.text[max(s.start, a.Start-40):a.Start]
+		// the cue may sit inside the first match: "On December 3, 2023
+		// from 09:31 until 10:46 UTC"
+		lead := d.text[max(s.start, a.Start-40):a.End]
 		join := d.text[a.End:b.Start]
 		if !windowCue.MatchString(lead) && !strings.ContainsAny(join, "-–") {
 			continue

@@ -336,5 +336,21 @@ func tcClean(l string) string {
 	if m := tcComponentTag.FindStringSubmatch(t); m != nil {
 		t = m[1] // "Infrastructure [PAR] An hypervisor has been lost"
 	}
+	t = tcGluedBadge(t)
 	return strings.TrimSpace(t)
+}
+
+// tcBadges are the status badges a page prints before an incident's title.
+var tcBadges = []string{"DEGRADED", "MAJOR OUTAGE", "PARTIAL OUTAGE", "OUTAGE", "RESOLVED", "MAINTENANCE",
+	"INVESTIGATING", "IDENTIFIED", "MONITORING", "OPERATIONAL", "MINOR", "MAJOR", "CRITICAL"}
+
+// tcGluedBadge drops a capitalised status badge that a page's text glued
+// to the title: "DEGRADEDOutbound messages are delayed".
+func tcGluedBadge(t string) string {
+	for _, b := range tcBadges {
+		if len(t) > len(b)+1 && strings.HasPrefix(t, b) && t[len(b)] >= 'A' && t[len(b)] <= 'Z' && t[len(b)+1] >= 'a' && t[len(b)+1] <= 'z' {
+			return t[len(b):]
+		}
+	}
+	return t
 }

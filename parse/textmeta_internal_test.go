@@ -36,6 +36,7 @@ func TestTextTitle(t *testing.T) {
 		{"e-instatus-pingplotter-1", "PingPlotter Cloud - Performance Issue – Incident details\nmore\n", "Performance Issue"},
 		{"d-timeline-nango-1 (statement)", "Render databases were down for all regions.\nmore\n", ""},
 		{"f-mailinglist-tarsnap-1", "[Date Prev][Date Next][Thread Prev][Thread Next][Date Index][Thread Index]\n\nTarsnap outage 2011-07-23 08:00 -- 15:30 UTC\nmore\n", "Tarsnap outage 2011-07-23 08:00 -- 15:30 UTC"},
+		{"f-customstatus-postmark-1", "← Incidents\n\nDEGRADEDOutbound and inbound messages are delayed, UI not available\nmore\n", "Outbound and inbound messages are delayed, UI not available"},
 		{"cut page (last line)", "Summary\nWe are implementing service re", ""},
 	} {
 		if got := textTitle(strings.Split(c.text, "\n"), "", 60); got != c.want {
