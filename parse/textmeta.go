@@ -202,14 +202,14 @@ func isWordByte(c byte) bool {
 }
 
 var (
-	tcChrome = regexp.MustCompile(`(?i)^(?:back to .*|.*\boverview|summary|all systems operational|.*\bincidents?$|.*\bincident history|last (?:checked|updated).*|subscribe.*|get updates|sign in|log ?in|.*powered by.*|update timeline|affected (?:components|services)|timeline|updates?|current status.*|status|overall status.*|view (?:history|incident history|past incidents)|uptime.*|.*cookies?.*|skip to .*|home|menu|share|report an issue|no incidents reported.*|this incident (?:has been resolved|affected).*|components?|impact|duration.*|severity.*|category.*|service:.*|resolved|investigating|monitoring|identified|official status.*|.*\bstatus page$|.*\bstatus$|is .* down.*|.*this summary is created by.*|(?:executive |incident )?summary|incident (?:resolved|lasted) in .*|(?:resolved|lasted) in \d.*|(?:historical record of )?(?:incidents|outages) (?:for|of) .*|.*·.*|.*free trial.*|.*sign up.*|.*credit card.*|.*\bindex|explore.*|skip navigation|read (?:it|more|the (?:full )?(?:write-?up|report|postmortem|post-?mortem|rca)) here|read more|learn more|click here|(?:for support|please see|please visit|contact (?:us|support)).*|(?:some|all|many|several) (?:systems?|services?|components?) (?:are |is )?(?:experiencing|operational|degraded|down|affected).*|recovering|(?:time ?frame|date|time|when|duration|impact|status|severity|priority|affected)\s*:.*|.*status dashboard|.*\bstatus history|incident details|incident overview|service health(?: dashboard)?|.*:)$`)
+	tcChrome = regexp.MustCompile(`(?i)^(?:back to .*|.*\boverview|summary|all systems operational|.*\bincidents?$|.*\bincident history|last (?:checked|updated).*|subscribe.*|get updates|sign in|log ?in|.*powered by.*|update timeline|affected (?:components|services)|timeline|updates?|current status.*|status|overall status.*|view (?:history|incident history|past incidents)|uptime.*|.*cookies?.*|skip to .*|home|menu|share|report an issue|no incidents reported.*|this incident (?:has been resolved|affected).*|components?|impact|duration.*|severity.*|category.*|service:.*|resolved|investigating|monitoring|identified|official status.*|.*\bstatus page$|.*\bstatus$|is .* down.*|.*this summary is created by.*|(?:executive |incident )?summary|incident (?:resolved|lasted) in .*|(?:resolved|lasted) in \d.*|(?:historical record of )?(?:incidents|outages) (?:for|of) .*|.*·.*|.*free trial.*|.*sign up.*|.*credit card.*|.*\bindex|explore.*|skip navigation|read (?:it|more|the (?:full )?(?:write-?up|report|postmortem|post-?mortem|rca)) here|read more|learn more|click here|(?:for support|please see|please visit|contact (?:us|support)).*|(?:some|all|many|several) (?:systems?|services?|components?) (?:are |is )?(?:experiencing|operational|degraded|down|affected).*|recovering|(?:time ?frame|date|time|when|duration|impact|status|severity|priority|affected)\s*:.*|.*status dashboard|.*\bstatus history|incident details|incident overview|service health(?: dashboard)?|(?:comment|posted|reply|answer) by .*|jump to (?:content|navigation|search)|from .+, .*\b(?:wiki|encyclopedia)\b.*|\S+_signature|.*\.(?:asc|sig|pgp)|(?:write-?up|post-?mortem|report) (?:published|available)|degraded(?: performance)?|(?:major|partial|minor) outage|operational|under maintenance|//.*|.*:)$`)
 	tcPhone  = regexp.MustCompile(`^[+(]?\d[\d\s().-]{6,}$`)
 	// tcMonthYear is a month heading of a history view ("July 2022").
 	tcMonthYear = regexp.MustCompile(`(?i)^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,? \d{4}$`)
 	// tcIDLine is an identifier or a note on times, not a heading.
 	tcIDLine = regexp.MustCompile(`(?i)^(?:uuid|id|ref(?:erence)?|ticket|tracking id)\s*[:#]|^all (?:dates(?:/| and )times|times|timestamps) (?:are |shown |listed )?(?:in |relative to |displayed in )?`)
 	// tcSection is a section heading of a write-up or a table header row.
-	tcSection = regexp.MustCompile(`(?i)^(?:what (?:happened|went wrong|we(?:'re| are) doing|is next|next)|why (?:did )?(?:it|this) happen(?:ed)?|(?:incident |event )?timeline(?: of events)?|root cause|impact|resolution|remediation|mitigation|detection|next steps|lessons learned|action items|follow[- ]ups?|background|details|description|customer impact|contributing factors|prevent(?:ion|ive)(?: measures| actions)?|corrective (?:measures|actions)|(?:how|what) we(?:'re| are| will)? .*)(?:\s*(?:\(.*\)|analysis))?\??$|^(?:date|time|timestamp)\b.*\b(?:event|description|action|update|details)$|^(?:the|this) incident (?:has been|is|was) .*|^\d{1,2}:\d\d\b`)
+	tcSection = regexp.MustCompile(`(?i)^(?:what (?:happened|went wrong|we(?:'re| are) doing|is next|next)|why (?:did )?(?:it|this) happen(?:ed)?|(?:incident |event )?timeline(?: of events)?|root cause|impact|resolution|remediation|mitigation|detection|next steps|lessons learned|action items|follow[- ]ups?|background|details|description|customer impact|contributing factors|prevent(?:ion|ive)(?: measures| actions)?|corrective (?:measures|actions)|(?:how|what) we(?:'re| are| will)? .*)(?:\s*(?:\(.*\)|analysis|items|actions|steps|plan|measures|summary|details|overview))?\??$|^(?:date|time|timestamp)\b.*\b(?:event|description|action|update|details)$|^(?:the|this) incident (?:has been|is|was) .*|^\d{1,2}:\d\d\b`)
 	// tcFinite is a finite verb that makes a line ending in a period a sentence.
 	tcFinite = regexp.MustCompile(`(?i)\b(?:was|were|is|are|has|have|had|will|we|our)\b`)
 	// tcDetails is a page title "Vendor - Incident title – Incident details".
@@ -333,11 +333,31 @@ func tcClean(l string) string {
 	if m := tcDetails.FindStringSubmatch(t); m != nil {
 		t = m[2] // "PingPlotter Cloud - Performance Issue – Incident details"
 	}
+	return tcTidy(t)
+}
+
+// tcTidy takes off what a page's text glues to a title: a component before
+// a [TAG], a status badge, a component label the title repeats.
+func tcTidy(t string) string {
 	if m := tcComponentTag.FindStringSubmatch(t); m != nil {
 		t = m[1] // "Infrastructure [PAR] An hypervisor has been lost"
 	}
 	t = tcGluedBadge(t)
-	return strings.TrimSpace(t)
+	return tcDoubled(strings.TrimSpace(t))
+}
+
+// tcDoubled drops a first word the title repeats: a component label
+// glued to a title that starts with it ("Network Network connectivity
+// fault", "Email Email Service Issues").
+func tcDoubled(t string) string {
+	k := strings.IndexByte(t, ' ')
+	if k <= 0 || len(t) < 2*k+1 {
+		return t
+	}
+	if w := t[:k]; w == t[k+1:2*k+1] && (len(t) == 2*k+1 || t[2*k+1] == ' ') {
+		return t[k+1:]
+	}
+	return t
 }
 
 // tcBadges are the status badges a page prints before an incident's title.

@@ -37,6 +37,14 @@ func TestTextTitle(t *testing.T) {
 		{"d-timeline-nango-1 (statement)", "Render databases were down for all regions.\nmore\n", ""},
 		{"f-mailinglist-tarsnap-1", "[Date Prev][Date Next][Thread Prev][Thread Next][Date Index][Thread Index]\n\nTarsnap outage 2011-07-23 08:00 -- 15:30 UTC\nmore\n", "Tarsnap outage 2011-07-23 08:00 -- 15:30 UTC"},
 		{"f-customstatus-postmark-1", "← Incidents\n\nDEGRADEDOutbound and inbound messages are delayed, UI not available\nmore\n", "Outbound and inbound messages are delayed, UI not available"},
+		{"f-hostingnotice-sonassi-1", "Network Network connectivity fault\nmore\n", "Network connectivity fault"},
+		{"f-hostingnotice-ovh-1 (comment byline)", "Comment by OVH - Thursday, 09 November 2017, 10:55AM\nmore\n", ""},
+		{"f-wikiincident-wikimedia-1 (wiki chrome)", "Jump to content\nmore\n", ""},
+		{"f-mailinglist-tarsnap-2 (attachment)", "OpenPGP_signature\nmore\n", ""},
+		{"f-helpcenter-zendesk-1 (section)", "Remediation Items\nmore\n", ""},
+		{"f-betterstack-noyear-thrivedesk-1 (badge)", "Degraded\nOutbound Email Service Disruption\nmore\n", "Outbound Email Service Disruption"},
+		// must not drop: the same word in another case is the title's own
+		{"plain title", "Login login errors\nmore\n", "Login login errors"},
 		{"cut page (last line)", "Summary\nWe are implementing service re", ""},
 	} {
 		if got := textTitle(strings.Split(c.text, "\n"), "", 60); got != c.want {

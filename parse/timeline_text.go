@@ -485,7 +485,7 @@ func (timelineText) Parse(in *Input) ([]incident.Incident, error) {
 			continue
 		}
 		inc := incident.Incident{Vendor: vendor, Impact: incident.ImpactUnknown, Zone: zone, Components: []string{}}
-		inc.Title = g.title
+		inc.Title = tcTidy(g.title)
 		if inc.Title == "" {
 			inc.Title = textTitle(raw, vendor, firstEntry)
 		}
