@@ -84,6 +84,9 @@ func textVendor(lines []string) string {
 			}
 			if m := re.FindStringSubmatch(t); m != nil {
 				for _, g := range m[1:] {
+					if k := strings.Index(g, ". "); k > 0 {
+						g = g[:k] // a sentence ends inside it: "Google Cloud. Check back"
+					}
 					if g != "" && tvOK(g) {
 						return tvDomain.ReplaceAllString(strings.TrimSpace(g), "")
 					}

@@ -14,6 +14,7 @@ func TestTextVendor(t *testing.T) {
 		{"b-failuremodes-facebook-1", "title BGP withdrawal isolates a backbone\norg Facebook\nwhen 2021-10-04\n", "Facebook"},
 		{"d-cloudpir-googlecloud-3", "Google Cloud Issue Summary Multiple Products - 2020-08-19\n", "Google Cloud"},
 		{"d-cloudpir-googlecloud-2", "This page provides status information on the services that are part of Google Cloud.\n", "Google Cloud"},
+		{"d-cloudpir-googlecloud-2 (sentence goes on)", "This page provides status information on the services that are part of Google Cloud. Check back here to view the current status.\n", "Google Cloud"},
 		{"d-ispreport-directcommunications-1", "Direct Communications operations and engineering staff have completed a post-outage review.\n", "Direct Communications"},
 		{"b-sysdesign-gitlab-1", "Spam attack made GitLab.com slow.\n", "GitLab"},
 		{"e-orgreport-colorado811-1 (most named wins)", "At 8:29 PM the Colorado 811 IT Department received a call.\nOur provider said the Managed Firewall team opened a ticket.\nThe Colorado 811 IT staff escalated.\nColorado 811 Systems Administrator saw failures.\n", "Colorado 811"},
