@@ -549,3 +549,18 @@ func TestStatedYear(t *testing.T) {
 		t.Errorf("no year stated, got %s", fmtAt(f.ImpactStart))
 	}
 }
+
+// TestStartAndNoticed: one sentence that states the start and the
+// vendor's own noticing gives both. Devset f-saaspir-pubnub-1.
+func TestStartAndNoticed(t *testing.T) {
+	pm := "Starting at 12:20 pm UTC on June 2, 2025, we noticed an increase in errors and latency affecting the Presence service in multiple regions."
+	f := readFacts(&incident.Incident{Postmortem: &incident.Postmortem{Text: pm}}, Options{})
+	if fmtAt(f.ImpactStart) != "2025-06-02T12:20:00Z" || fmtAt(f.Detected) != "2025-06-02T12:20:00Z" {
+		t.Errorf("start %s, detected %s", fmtAt(f.ImpactStart), fmtAt(f.Detected))
+	}
+	// must not match: the start alone says nothing of detection
+	f = readFacts(&incident.Incident{Postmortem: &incident.Postmortem{Text: "Starting at 12:20 pm UTC on June 2, 2025, customers saw errors."}}, Options{})
+	if f.Detected.At != nil {
+		t.Errorf("detected %s from a start alone", fmtAt(f.Detected))
+	}
+}

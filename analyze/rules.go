@@ -728,6 +728,11 @@ const (
 	kindResolved = "resolved"
 )
 
+// weNoticed is the vendor's own noticing in a sentence that states the
+// start: "Starting at 12:20 pm UTC on June 2, 2025, we noticed an increase
+// in errors" is both the start and the detection.
+var weNoticed = cue(`(?:we|our (?:team|engineers|monitoring|systems|alerts?)) (?:first )?(?:noticed|observed|spotted|detected|were alerted|were notified|were paged|became aware)`)
+
 // eventCues classify a dated line or a sentence with a time. They are
 // tried in this order and the first that matches wins, so "First error
 // reported to SEIM" is an impact start before "reported" could make it a
@@ -739,7 +744,7 @@ var eventCues = []struct {
 	{kindMitig, cue(`restored|recovered|recovery (?:was|is) complete|mitigat(?:ed|ion (?:was|is) (?:complete|in place))|(?:back|returned|reverted) to normal|resum(?:ed|ing) normal|operating normally|(?:fix|rollback|roll-back|revert|failover) (?:was |has been )?(?:completed|applied|deployed|in place)|impact (?:ended|stopped)|no longer (?:seeing|experiencing)|recovering|(?:operating|progressing|functioning|working|running|performing|processing) (?:as )?normal(?:ly)?|normal levels|(?:processed|cleared|drained) the backlog|backlog (?:was|had been|has been) (?:\w+ )?(?:processed|cleared|delivered|drained)|recovery (?:began|started)|(?:was|were|been) successfully (?:delivered|processed|completed)`)},
 	{kindResolved, cue(`resolved|fully recovered|closed|all clear`)},
 	{kindStart, cue(`first (?:errors?|failures?|impact|occurrences?|customer reports?|signs?)|(?:impact|errors?|issues?|outage|degradation|disruption|incident|problems?|failures?|latency|delays?) (?:began|begun|started|start|commenced)|began|beginning (?:at|on|around|approximately)|starting (?:at|on|around|approximately|from)|start(?:ed)? (?:at|on|around)|(?:since|from) approximately|impact start`)},
-	{kindDetected, cue(`support (?:team )?(?:reported|escalated|received|noticed|raised)|escalat(?:ed|ion)|customers? (?:reported|began reporting|started reporting)|reports? (?:from|by) customers|(?:we|engineers|team|operations|on-?call)(?: \w+)? (?:were|was|got) (?:alerted|paged|notified)|alert(?:s|ed)? (?:fired|triggered|were raised)|(?:monitoring|alerting|automated|telemetry|alarms?|monitors?|systems?)(?: \w+)? (?:detected|alerted|identified|indicated|flagged|showed|triggered)|detected|became aware|received (?:reports|alerts|an alert)|were alerted|paged`)},
+	{kindDetected, cue(`support (?:team )?(?:reported|escalated|received|noticed|raised)|escalat(?:ed|ion)|customers? (?:reported|began reporting|started reporting)|reports? (?:from|by) customers|(?:we|engineers|team|operations|on-?call)(?: \w+)? (?:were|was|got) (?:alerted|paged|notified)|alert(?:s|ed)? (?:fired|triggered|were raised)|(?:monitoring|alerting|automated|telemetry|alarms?|monitors?|systems?)(?: \w+)? (?:detected|alerted|identified|indicated|flagged|showed|triggered)|detected|became aware|received (?:reports|alerts|an alert)|were alerted|paged|(?:we|our (?:team|engineers|monitoring|systems)) (?:first )?(?:noticed|observed|spotted)`)},
 	{kindIdent, cue(`identified|root cause (?:was )?(?:found|determined|confirmed)|determined (?:that|the)|found the cause|diagnos|isolated the|pinpointed`)},
 	{kindChange, cue(`deploy(?:ed|ment|ing)?|release[ds]?\b|roll(?:ed)?[- ]?out|(?:config|configuration) change|change (?:was|were) (?:made|applied|pushed|deployed)|migration (?:began|started)|upgrade (?:began|started)|maintenance (?:began|started)|push(?:ed)? to production`)},
 }

@@ -195,6 +195,9 @@ func (p *prose) datedSentence(d *doc, s sentence, ms []when.Match, extra int, ad
 		d.windows++
 	}
 	add(kind, candidate{ms[0].Result.Time, r, d.source(), ev})
+	if kind == kindStart && weNoticed.MatchString(s.text) {
+		add(kindDetected, candidate{ms[0].Result.Time, rankSingle + extra, d.source(), ev})
+	}
 	if kind == kindMitig { // "Recovery began at 7:31 PM, and by 9:28 PM the backlog was delivered"
 		add("impact_end", candidate{ms[len(ms)-1].Result.Time, rankSingle + extra, d.source(), ev})
 	}
