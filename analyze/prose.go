@@ -32,6 +32,9 @@ type prose struct {
 	docs  []*doc // the postmortem first, then update bodies oldest first
 	warns []incident.Warning
 	seen  map[string]bool // warning messages already given
+	// stated is statedRef's answer, once asked
+	stated    time.Time
+	statedSet bool
 }
 
 // readFacts is the prose reader set in init.
@@ -224,10 +227,18 @@ var monthNum = map[string]time.Month{"jan": 1, "feb": 2, "mar": 3, "apr": 4, "ma
 // alone counts as its last day). Zero when they state none: a year is
 // never guessed.
 func (p *prose) statedRef() time.Time {
+	if p.statedSet {
+		return p.stated
+	}
+	p.stated, p.statedSet = p.readStatedRef(), true
+	return p.stated
+}
+
+func (p *prose) readStatedRef() time.Time {
 	var ref time.Time
 	for _, d := range p.docs {
 		t := d.text[:min(len(d.text), 65536)]
-		for _, m := range statedDate.FindAllStringSubmatch(t, 64) {
+		for _, m := range statedDates(t) {
 			var y, day int
 			var mon time.Month
 			switch {
@@ -251,6 +262,26 @@ func (p *prose) statedRef() time.Time {
 		}
 	}
 	return ref
+}
+
+// statedDates runs statedDate only around the four-digit years of t (a
+// date without a year is no anchor), at most 64 of them.
+func statedDates(t string) [][]string {
+	var out [][]string
+	last := -1 // end of the last window read
+	for i := 0; i+4 <= len(t) && len(out) < 64; i++ {
+		if !(t[i] == '1' && t[i+1] == '9' || t[i] == '2' && t[i+1] == '0') || !isDigit(t[i+2]) || !isDigit(t[i+3]) ||
+			i > 0 && isDigit(t[i-1]) || i+4 < len(t) && isDigit(t[i+4]) {
+			continue
+		}
+		a, b := max(i-28, last, 0), min(i+10, len(t))
+		if a >= b {
+			continue
+		}
+		out = append(out, statedDate.FindAllStringSubmatch(t[a:b], 4)...)
+		last, i = b, b-1
+	}
+	return out
 }
 
 func atoi(s string) int {

@@ -12,6 +12,9 @@ func (p *prose) resolution() Resolution {
 	ev := map[string]quote{}
 	p.allSentences(func(d *doc, s sentence) {
 		w := 1.0
+		if s.sec == secActions || s.sec == secCause || !resolutionAny.MatchString(s.text) {
+			return // no resolution cue at all
+		}
 		switch {
 		case s.sec == secActions || s.sec == secCause || futureTense.MatchString(s.text) || actionFailed.MatchString(s.text):
 			return

@@ -197,6 +197,9 @@ func causeClause(d *doc, s sentence) (clause, rest string, w float64, ok bool) {
 		return "", "", 0, false
 	}
 	t := s.text
+	if s.sec != secCause && !causeMarkerAny.MatchString(t) {
+		return "", "", 0, false // no cause marker: only a Root Cause section's background bears
+	}
 	if undisclosedCause.MatchString(t) {
 		return "", "", 0, false
 	}

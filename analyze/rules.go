@@ -528,6 +528,35 @@ func containsFold(s, lit string) bool {
 // MatchString reports whether the cue matches s.
 func (m *matcher) MatchString(s string) bool { return m.find(s, 0, true) != nil }
 
+// anyCue is the union of matchers, a prefilter for a loop that tries each
+// of them: one pass over a text's word starts instead of one per cue.
+func anyCue(ms ...*matcher) *matcher {
+	u := &matcher{}
+	var res []string
+	for _, m := range ms {
+		u.branches = append(u.branches, m.branches...)
+		res = append(res, "(?:"+m.re.String()+")")
+	}
+	u.re = regexp.MustCompile(strings.Join(res, "|"))
+	return u
+}
+
+// cueMatchers lists the matchers of cues.
+func cueMatchers(cs []causeCue) []*matcher {
+	out := make([]*matcher, len(cs))
+	for i, c := range cs {
+		out[i] = c.re
+	}
+	return out
+}
+
+// resolutionAny and causeMarkerAny prefilter the resolution and root-cause
+// passes: a sentence none of whose cues match is skipped whole.
+var (
+	resolutionAny  = anyCue(cueMatchers(resolutionCues)...)
+	causeMarkerAny = anyCue(culpritCue, causeAfter, causeBefore, failedPart)
+)
+
 // FindStringIndex is the leftmost match, as regexp's.
 func (m *matcher) FindStringIndex(s string) []int { return m.find(s, 0, false) }
 

@@ -61,19 +61,12 @@ func textVendor(lines []string) string {
 	for i, l := range head {
 		low[i] = strings.ToLower(l[:min(len(l), 300)])
 	}
-	// lit is a word every match holds (lower case), a cheap filter
-	// before the regular expression; "" checks every line
-	try := func(re *regexp.Regexp, n int, lits ...string) string {
+	// tryWith reads the first of the first n lines that keep admits and
+	// re matches
+	tryWith := func(re *regexp.Regexp, n int, keep func(i int) bool) string {
 		for i, l := range head[:min(len(head), n)] {
-			if len(lits) > 0 {
-				ll := low[i]
-				hit := false
-				for _, lit := range lits {
-					hit = hit || strings.Contains(ll, lit)
-				}
-				if !hit {
-					continue
-				}
+			if !keep(i) {
+				continue
 			}
 			t := strings.TrimSpace(strings.Trim(strings.TrimSpace(l), "#*_"))
 			if len(t) > 300 { // the phrases open a line or its first sentences
@@ -95,10 +88,25 @@ func textVendor(lines []string) string {
 		}
 		return ""
 	}
+	// try admits the lines that hold one of lits (lower case), a cheap
+	// filter before the regular expression; no lits admits every line
+	try := func(re *regexp.Regexp, n int, lits ...string) string {
+		return tryWith(re, n, func(i int) bool {
+			if len(lits) == 0 {
+				return true
+			}
+			for _, lit := range lits {
+				if strings.Contains(low[i], lit) {
+					return true
+				}
+			}
+			return false
+		})
+	}
 	for _, f := range []func() string{
 		func() string { return try(tvReportFor, 200, "report for") },
 		func() string {
-			return try(tvField, 60, ":", "org ", "org\t", "company ", "vendor ", "organisation ", "organization ")
+			return try(tvField, 60, "company", "vendor", "provider", "service", "organi", "org")
 		},
 		func() string { return try(tvStatusTitle, 20, "status") },
 		func() string { return try(tvDetails, 5, "incident details", "incident report") },
@@ -119,7 +127,7 @@ func textVendor(lines []string) string {
 		func() string { return try(tvPartOf, 20, "part of", "affecting") },
 		func() string { return try(tvPossessive, 20, "'s ") },
 		func() string {
-			return try(tvTheOutage, 20, "the ", "at ", "by ", "from ", "a ", "an ", "each ", "rely on")
+			return tryWith(tvTheOutage, 20, func(i int) bool { return tvTheOutageMay(head[i][:min(len(head[i]), 300)]) })
 		},
 		func() string {
 			return try(tvTeam, 40, "engineer", "operations", "support", "monitoring", "infrastructure", "sre", "team", "staff", "department")
@@ -163,6 +171,28 @@ func tvCount(text, name string) int {
 
 // textVendorHost reads status.x.com, x.statuspage.io and the like, and
 // spells the name as the text does when it writes it elsewhere.
+// tvTheOutageLeads are the words before the name in tvTheOutage.
+var tvTheOutageLeads = []string{"the ", "The ", "a ", "A ", "an ", "An ", "each ", "Each ", "at ", "from ", "by ", "rely on "}
+
+// tvTheOutageMay reports whether l can match tvTheOutage: one of its lead
+// words is followed by a capital letter.
+func tvTheOutageMay(l string) bool {
+	for _, w := range tvTheOutageLeads {
+		for off := 0; ; {
+			k := strings.Index(l[off:], w)
+			if k < 0 {
+				break
+			}
+			k += off + len(w)
+			if k < len(l) && l[k] >= 'A' && l[k] <= 'Z' {
+				return true
+			}
+			off = k
+		}
+	}
+	return false
+}
+
 func textVendorHost(lines []string) string {
 	text := strings.Join(lines, "\n")
 	text = text[:min(len(text), 16384)]
@@ -170,7 +200,21 @@ func textVendorHost(lines []string) string {
 	if !strings.Contains(lower, "status") && !strings.Contains(lower, ".incident.io") && !strings.Contains(lower, "betteruptime") {
 		return ""
 	}
-	for _, m := range tvHost.FindAllStringSubmatch(lower, 8) { // tvHost is lower case
+	var ms [][]string
+	for rest := lower; rest != "" && len(ms) < 8; {
+		line := rest
+		if k := strings.IndexByte(rest, '\n'); k >= 0 {
+			line, rest = rest[:k], rest[k+1:]
+		} else {
+			rest = ""
+		}
+		// every host tvHost knows holds "status." or ".io": only such
+		// lines are worth the expression
+		if strings.Contains(line, "status.") || strings.Contains(line, ".io") {
+			ms = append(ms, tvHost.FindAllStringSubmatch(line, 8-len(ms))...)
+		}
+	}
+	for _, m := range ms { // tvHost is lower case
 		name := ""
 		for _, g := range m[1:] {
 			if g != "" {

@@ -1,6 +1,7 @@
 package parse
 
 import (
+	"bytes"
 	"fmt"
 	"regexp"
 	"slices"
@@ -748,6 +749,12 @@ func Structural(line string) bool {
 func keepUnplaced(data []byte, incs []incident.Incident) {
 	if len(incs) == 0 {
 		return
+	}
+	whole := bytes.TrimSpace(data)
+	for i := range incs {
+		if pm := incs[i].Postmortem; pm != nil && len(pm.Text) == len(whole) && pm.Text == string(whole) {
+			return // the postmortem is the whole text (a write-up)
+		}
 	}
 	var b strings.Builder
 	for i := range incs {

@@ -22,6 +22,9 @@ func ZoneNote(text string) string {
 			return ""
 		}
 		n++
+		if !noteFollows(text[k:]) {
+			continue // "at this time.", "time to resolve"
+		}
 		if z := zoneNoteAt(text[max(0, k-24):min(len(text), k+120)]); z != "" {
 			return z
 		}
@@ -59,4 +62,30 @@ func zoneNoteAt(text string) string {
 		}
 	}
 	return ""
+}
+
+// noteWords may follow "times" in a note before its zone.
+var noteWords = []string{"are ", "in ", "shown ", "listed ", "below ", "mentioned ", "relative ", "displayed ", "given ", "the "}
+
+// noteFollows reports whether the word at the start of s ("time",
+// "times", "timestamps", "timeline") is followed as zoneNoteRe needs: a
+// space, then "(", a capital (the zone) or a word that leads to one.
+func noteFollows(s string) bool {
+	i := 4
+	for i < len(s) && s[i] >= 'a' && s[i] <= 'z' || i < len(s) && s[i] >= 'A' && s[i] <= 'Z' {
+		i++ // the rest of the word
+	}
+	if i+1 >= len(s) || s[i] != ' ' {
+		return false
+	}
+	rest := s[i+1:]
+	if c := rest[0]; c == '(' || c >= 'A' && c <= 'Z' {
+		return true
+	}
+	for _, w := range noteWords {
+		if len(rest) >= len(w) && strings.EqualFold(rest[:len(w)], w) {
+			return true
+		}
+	}
+	return false
 }
