@@ -43,8 +43,9 @@ Examples:
   postmortem analyze --no-merge -o jsonl=incidents.jsonl snapshots.zip crawl.warc.gz
 `
 
-// output is one -o FORMAT[=FILE] request.
-type output struct{ format, file string }
+// output is one -o FORMAT[=FILE] request: file is "" for stdout, spec
+// the request as given ("json=report.json").
+type output struct{ format, file, spec string }
 
 func parseOutputs(specs []string) ([]output, error) {
 	if len(specs) == 0 {
@@ -62,7 +63,7 @@ func parseOutputs(specs []string) ([]output, error) {
 		if (format == "pdf" || format == "parquet") && file == "" {
 			return nil, usageError{fmt.Sprintf("%s output needs a file: -o %s=report.%s", format, format, format)}
 		}
-		outs = append(outs, output{format, file})
+		outs = append(outs, output{format: format, file: file, spec: s})
 	}
 	return outs, nil
 }
@@ -96,6 +97,9 @@ func cmdAnalyze(args []string, ios IO) (int, error) {
 	}
 	aopt, err := rep.options(analyze.Options{Now: now, Zone: ropt.zone})
 	if err != nil {
+		return 0, err
+	}
+	if err := checkTargets(targets(outs, ropt.errorsFile), fs.Args()); err != nil {
 		return 0, err
 	}
 	if len(outs) == 1 && outs[0].format == "jsonl" && !ropt.merge {

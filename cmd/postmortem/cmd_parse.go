@@ -30,6 +30,9 @@ func cmdParse(args []string, ios IO) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	if err := checkTargets(targets(nil, ropt.errorsFile), fs.Args()); err != nil {
+		return 0, err
+	}
 	res := load(fs.Args(), ropt, ios)
 	incs := res.incidents
 	if incs == nil {
