@@ -4,4 +4,7 @@ package main
 
 import "os"
 
-func main() { os.Exit(run(os.Args[1:], systemIO())) }
+func main() {
+	handleSignals(os.Args[1:])
+	os.Exit(run(os.Args[1:], systemIO()))
+}
