@@ -60,12 +60,65 @@ var componentCategories = map[string]bool{"network": true, "data-storage": true,
 // cause is still under investigation") never count. No cause-bearing
 // sentence: "undisclosed".
 func (p *prose) rootCause() RootCause {
-	votes := map[string]*causeVote{}
-	bearing := 0
-	head := ""        // the category of the first strong cue under a Root Cause heading
+	votes, head, bearing := p.causeVotes(false)
+	if len(votes) == 0 {
+		// Nothing outside the timeline names a cause: a timeline entry
+		// may ("16:44 The root cause is identified: ... which saturated
+		// the caching proxy layer"; a numbered "Incident Timeline" of
+		// causes). Timelines are read only then: elsewhere they tell
+		// effects and actions more than causes.
+		var tb int
+		votes, head, tb = p.causeVotes(true)
+		bearing += tb
+	}
+	if len(votes) == 0 {
+		return RootCause{Category: "undisclosed", Confidence: undisclosedConfidence(bearing)}
+	}
+	typed := false // some cause-type category has a specific cue
+	for cc, v := range votes {
+		typed = typed || (v.strong && !componentCategories[cc])
+	}
+	cat, total := "", 0.0
+	for _, cc := range categoryOrder() {
+		v := votes[cc]
+		if v == nil {
+			continue
+		}
+		total += v.score
+		if typed && componentCategories[cc] {
+			continue
+		}
+		if cat == "" || v.score > votes[cat].score {
+			cat = cc
+		}
+	}
+	if h := votes[head]; h != nil && h.score+headBonus >= votes[cat].score {
+		cat = head // the head of the chain wins unless clearly outvoted
+	}
+	v := votes[cat]
+	conf := 0.4 + 0.4*v.score/total
+	if v.section {
+		conf += 0.15
+	}
+	return RootCause{Category: cat, Trigger: trigger(v.sentence), Evidence: v.from.evidence(v.sentence),
+		Confidence: math.Round(math.Min(conf, 0.95)*100) / 100}
+}
+
+// causeVotes collects the votes of the cause-bearing sentences (those of
+// timeline sections only, when timeline is set), the category of the head
+// of the chain under a Root Cause heading, and how many sentences bore a
+// cause.
+func (p *prose) causeVotes(timeline bool) (votes map[string]*causeVote, head string, bearing int) {
+	votes = map[string]*causeVote{}
 	var listFrom *doc // a cause clause ended with ':': its list items are the cause
 	listW := 0.0
 	p.allSentences(func(d *doc, s sentence) {
+		if timeline != (s.sec == secTimeline) {
+			return
+		}
+		if timeline {
+			s.sec = secNone // read like any other sentence
+		}
 		clause, rest, w, ok := causeClause(d, s)
 		switch {
 		case listFrom == d && s.item && !ok:
@@ -105,37 +158,7 @@ func (p *prose) rootCause() RootCause {
 			}
 		}
 	})
-	if len(votes) == 0 {
-		return RootCause{Category: "undisclosed", Confidence: undisclosedConfidence(bearing)}
-	}
-	typed := false // some cause-type category has a specific cue
-	for cc, v := range votes {
-		typed = typed || (v.strong && !componentCategories[cc])
-	}
-	cat, total := "", 0.0
-	for _, cc := range categoryOrder() {
-		v := votes[cc]
-		if v == nil {
-			continue
-		}
-		total += v.score
-		if typed && componentCategories[cc] {
-			continue
-		}
-		if cat == "" || v.score > votes[cat].score {
-			cat = cc
-		}
-	}
-	if h := votes[head]; h != nil && h.score+headBonus >= votes[cat].score {
-		cat = head // the head of the chain wins unless clearly outvoted
-	}
-	v := votes[cat]
-	conf := 0.4 + 0.4*v.score/total
-	if v.section {
-		conf += 0.15
-	}
-	return RootCause{Category: cat, Trigger: trigger(v.sentence), Evidence: v.from.evidence(v.sentence),
-		Confidence: math.Round(math.Min(conf, 0.95)*100) / 100}
+	return votes, head, bearing
 }
 
 // sameVendor reports whether a provider named in a cause clause is the

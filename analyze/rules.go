@@ -632,11 +632,11 @@ var abbreviations = map[string]bool{
 // causeAfter marks a cause that FOLLOWS the marker: "was caused by X",
 // "due to X", "attributed the issue to X", "the root cause was X".
 // Longer phrases come first so "caused by" is not read as "caused".
-var causeAfter = cue(`introduced (?:in|by|with|as part of|during)|(?:identified|determined|found|discovered) to be|(?:the )?cause to be|culprit (?:was|is)|linked to|tied to|(?:was|were) caused (?:when|as|after)|(?:occurred|happened|started|began) (?:during|after|while)|caused by|due to|triggered by|as a result of|result of|because(?: of)?|attributed (?:\w+ ){0,4}to|root cause (?:was|is|of (?:this|the) \w+ (?:was|is))|stemm(?:ed|ing) from|originated (?:from|in)|traced (?:back )?to|resulted from|owing to|brought on by|related to a|the cause (?:was|is)|compounded by`)
+var causeAfter = cue(`introduced (?:in|by|with|as part of|during)|(?:identified|determined|found|discovered) to be|(?:the )?cause to be|culprit (?:was|is)|linked to|tied to|(?:was|were) caused (?:when|as|after)|(?:occurred|happened|started|began) (?:during|after|while)|caused by|due to|triggered by|as a result of|result of|because(?: of)?|attributed (?:\w+ ){0,4}to|root cause (?:was|is|(?:of|for|behind) (?:this|the) (?:\w+ ){1,2}(?:was|is))|root cause (?:is |was |has been )?(?:identified|found|determined)(?: as)?:|(?:likely |probable |underlying )?cause of (?:this|the) (?:\w+ ){1,2}(?:was|is)|stemm(?:ed|ing) from|originated (?:from|in)|traced (?:back )?to|resulted from|owing to|brought on by|related to a|the cause (?:was|is)|compounded by`)
 
 // causeBefore marks a cause that PRECEDES the marker: "a bug fix caused an
 // unexpected slowdown", "X triggered Y", "X resulted in Y", "X led to Y".
-var causeBefore = cue(`caused|causing|triggered|resulted in|resulting in|led to|leading to|introduced|created|exposed|prevented|preventing|blocked|broke|contribut(?:ed|ing) to|terminated|took down|brought down|knocked out|shut (?:off|down) (?:access|the|our|all)|disrupted|interrupted|overwhelmed|saturated`)
+var causeBefore = cue(`caused|causing|which lead to|triggered|resulted in|resulting in|led to|leading to|introduced|created|exposed|prevented|preventing|blocked|broke|contribut(?:ed|ing) to|terminated|took down|brought down|knocked out|shut (?:off|down) (?:access|the|our|all)|disrupted|interrupted|overwhelmed|saturated`)
 
 // culpritCue ends a sentence that names its cause first: "An issue with
 // SIP over TLS was discovered to be the culprit".
