@@ -2,6 +2,7 @@ package analyze
 
 import (
 	"math"
+	"regexp"
 	"strings"
 )
 
@@ -112,7 +113,14 @@ func (p *prose) causeVotes(timeline bool) (votes map[string]*causeVote, head str
 	votes = map[string]*causeVote{}
 	var listFrom *doc // a cause clause ended with ':': its list items are the cause
 	listW := 0.0
-	p.allSentences(func(d *doc, s sentence) {
+	each := func(fn func(d *doc, i int, s sentence)) {
+		for _, d := range p.docs {
+			for i, s := range d.sents {
+				fn(d, i, s)
+			}
+		}
+	}
+	each(func(d *doc, i int, s sentence) {
 		if timeline != (s.sec == secTimeline) {
 			return
 		}
@@ -120,6 +128,14 @@ func (p *prose) causeVotes(timeline bool) (votes map[string]*causeVote, head str
 			s.sec = secNone // read like any other sentence
 		}
 		clause, rest, w, ok := causeClause(d, s)
+		if ok && pronounAgent.MatchString(clause) {
+			// "This caused a log-off for all users": the cause is the
+			// sentence before ("We experienced an unforeseen maximum limit
+			// that was reached."), past any "As a result ..." link.
+			if a := antecedent(d, i); a != "" {
+				clause, s.text, w = a, a, w/2 // read second-hand: half weight
+			}
+		}
 		switch {
 		case listFrom == d && s.item && !ok:
 			clause, rest, w, ok = s.text, "", listW, true
@@ -159,6 +175,35 @@ func (p *prose) causeVotes(timeline bool) (votes map[string]*causeVote, head str
 		}
 	})
 	return votes, head, bearing
+}
+
+// pronounAgent is a cause clause that only points back: "This caused",
+// "The changes triggered", "Which resulted in".
+var pronounAgent = regexp.MustCompile(`(?i)^\W*(?:this|that|it|these|those|which|the changes?|this (?:change|issue|problem|error|failure|event)|these (?:changes|issues|errors))\W*$`)
+
+// consequenceLink starts a sentence that tells an effect of the one
+// before: "As a result the application could no longer validate ...".
+var consequenceLink = regexp.MustCompile(`(?i)^\W*(?:as a (?:result|consequence)\b|consequently\b|therefore\b|because of this\b|due to this\b|this (?:caused|resulted|led|meant)\b)`)
+
+// antecedent is the sentence a pointing-back cause clause of sentence i
+// refers to: the one before it in the same section, skipping at most two
+// that only tell consequences. "" when there is none, or when that
+// sentence has a cause marker of its own (it has voted already).
+func antecedent(d *doc, i int) string {
+	sec := d.sents[i].sec
+	for j, hops := i-1, 0; j >= 0 && hops < 3; j, hops = j-1, hops+1 {
+		t := d.sents[j]
+		if t.sec != sec || remediation.MatchString(t.text) {
+			return ""
+		}
+		if !consequenceLink.MatchString(t.text) {
+			if causeMarkerAny.MatchString(t.text) {
+				return "" // it bears a cause of its own and has voted with it
+			}
+			return t.text
+		}
+	}
+	return ""
 }
 
 // sameVendor reports whether a provider named in a cause clause is the

@@ -690,7 +690,7 @@ var causeCues = []causeCue{
 	{"hardware", 3, cue(`fib(?:er|re)[- ]?(?:optic )?(?:cuts?|path (?:failure|incident)|damage|break)|cable cut|hardware|power (?:outage|failure|event|loss|oscillation|issue|disruption)|loss of power|utility power|\bups\b|generator|electrical|cooling|thermal|(?:disk|server|host|device|drive|memory|line card) (?:failure|fault)|voltage|rectifier|substation|utility (?:interruption|outage|failure|disruption|feed)|power suppl(?:y|ies)|\bpsu\b|transformer`)},
 	{"hardware", 1, cue(`power\b|datacenter|data center|facility|physical`)},
 	{"data-storage", 3, cue(`replication (?:lag|delay|failure|error|issue)|(?:database|db|storage) (?:failure|outage|corruption|failover|lock|deadlock)|data corruption|corrupted (?:data|database|index)`)},
-	{"data-storage", 2, cue(`database|storage|corrupt|replication|data ?store|partition|cosmos ?db|sql\b|redis|mysql|postgres|index|disk`)},
+	{"data-storage", 2, cue(`database|storage|corrupt|schema\b|replication|data ?store|partition|cosmos ?db|sql\b|redis|mysql|postgres|index|disk`)},
 	{"auth", 2, cue(`authenticat|login|sign[- ]in|identity|credential|sso\b|oauth|permission|access control|authori[sz]ation`)},
 	{"time-expiry", 3, cue(`expir|leap second|daylight saving|\bdst\b|clock (?:skew|drift)|time ?zone`)},
 	{"security", 3, cue(`attack|ddos|malicious|breach|exploit|intrusion|vulnerabilit|phishing`)},
