@@ -153,6 +153,14 @@ func (p *prose) causeVotes(timeline bool) (votes map[string]*causeVote, head str
 			head = headCause(clause)
 		}
 		cues := scoreCues(clause, rest)
+		if len(cues) == 0 && s.sec != secCause {
+			// "a brief database failure due to a cleanup process that
+			// didn't complete": the clause names no category, the part
+			// that failed does.
+			if m := failedPart.FindStringIndex(s.text); m != nil {
+				cues = scoreCues(s.text[m[0]:m[1]], "")
+			}
+		}
 		if mentionsProvider(clause) {
 			if m := providerOutage.FindStringSubmatch(clause); m != nil && !sameVendor(m[1]+m[2], p.inc.Vendor) {
 				cues["dependency"] += 3
@@ -365,7 +373,7 @@ func mentionsProvider(s string) bool {
 // clauseEnds end a cause clause where the sentence turns to consequences
 // or plans: "routine maintenance on those systems, so it is unlikely to
 // recur, and we will be replacing".
-var clauseEnds = []string{", so ", "; ", ", and we ", ", which means ", " so that "}
+var clauseEnds = []string{", so ", "; ", ", and we ", " and we ", ", which means ", " so that "}
 
 // clauseEndAt is the start of the first clause end in s, or with last the
 // end of the last one; -1 when s has none.

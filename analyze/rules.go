@@ -632,7 +632,7 @@ var abbreviations = map[string]bool{
 // causeAfter marks a cause that FOLLOWS the marker: "was caused by X",
 // "due to X", "attributed the issue to X", "the root cause was X".
 // Longer phrases come first so "caused by" is not read as "caused".
-var causeAfter = cue(`introduced (?:in|by|with|as part of|during)|(?:identified|determined|found|discovered) to be|(?:the )?cause to be|culprit (?:was|is)|linked to|tied to|(?:was|were) caused (?:when|as|after)|(?:occurred|happened|started|began) (?:during|after|while)|caused by|due to|triggered by|as a result of|result of|because(?: of)?|attributed (?:\w+ ){0,4}to|root cause (?:was|is|(?:of|for|behind) (?:this|the) (?:\w+ ){1,2}(?:was|is))|root cause (?:is |was |has been )?(?:identified|found|determined)(?: as)?:|(?:likely |probable |underlying )?cause of (?:this|the) (?:\w+ ){1,2}(?:was|is)|stemm(?:ed|ing) from|originated (?:from|in)|traced (?:back )?to|resulted from|owing to|brought on by|related to a|the cause (?:was|is)|compounded by`)
+var causeAfter = cue(`introduced (?:in|by|with|as part of|during)|induced by|(?:identified|determined|found|discovered) to be|(?:the )?cause to be|culprit (?:was|is)|linked to|tied to|(?:was|were) caused (?:when|as|after)|(?:occurred|happened|started|began) (?:during|after|while)|caused by|due to|triggered by|as a result of|result of|because(?: of)?|attributed (?:\w+ ){0,4}to|root cause (?:was|is|(?:of|for|behind) (?:this|the) (?:\w+ ){1,2}(?:was|is))|root cause (?:is |was |has been )?(?:identified|found|determined)(?: as)?:|(?:likely |probable |underlying )?cause of (?:this|the) (?:\w+ ){1,2}(?:was|is)|stemm(?:ed|ing) from|originated (?:from|in)|traced (?:back )?to|resulted from|owing to|brought on by|related to a|the cause (?:was|is)|compounded by`)
 
 // causeBefore marks a cause that PRECEDES the marker: "a bug fix caused an
 // unexpected slowdown", "X triggered Y", "X resulted in Y", "X led to Y".
@@ -657,7 +657,7 @@ var anaphora = regexp.MustCompile(`(?i)^\W*(?:this|these|those|such)\s+\w+`)
 // remediation marks text about fixing or preventing, where a cue names
 // the remedy, not the cause: "to prevent", "we will", "rolling back".
 // Sentences under Resolution or Actions headings are remediation too.
-var remediation = cue(`to prevent|prevent (?:this|similar|recurrence|a recurrence)|we will|we are (?:working|taking|implementing|adding|improving|reviewing)|going forward|in the future|next steps|to mitigate|mitigated by|resolved by|was resolved|has been resolved|fixed by|rolled back|rolling back|reverted|reverting|restor|to ensure|will be|are being|have been (?:added|implemented|deployed)|remediat|corrective|preventive|preventative|recommendation`)
+var remediation = cue(`to prevent|prevent (?:this|similar|recurrence|a recurrence)|we will|we are (?:working|taking|implementing|adding|improving|reviewing)|going forward|in the future|next steps|to mitigate|mitigated by|resolved by|was resolved|has been resolved|fixed by|rolled back|rolling back|reverted|reverting|restor|to ensure|will be|are being|have been (?:added|implemented|deployed)|remediat|corrective|preventive|preventative|we recommend|our recommendations?|recommendations? (?:for|to|are|include)`)
 
 // undisclosedCause is a cause statement that discloses nothing: "The
 // ultimate root cause is still under investigation", "root cause unknown".
