@@ -26,6 +26,20 @@ type token struct {
 
 func isLetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
 
+// capsGlued is the length of a leading run of two or more capitals that a
+// capitalised word was glued to when a page lost its layout ("PDTInvestigating"
+// is "PDT" then "Investigating"), or 0.
+func capsGlued(w string) int {
+	n := 0
+	for n < len(w) && isUpper(w[n]) {
+		n++
+	}
+	if n < 3 || n == len(w) || w[n] < 'a' || w[n] > 'z' {
+		return 0
+	}
+	return n - 1
+}
+
 func isSpaceRune(r rune) bool {
 	switch r {
 	case 0xA0, 0x202F, 0x2009, 0x2007, 0xFEFF, 0x200B:
@@ -65,6 +79,9 @@ func tokenize(s string, toks []token) []token {
 			j := i + 1
 			for j < len(s) && (isLetter(s[j]) || s[j] == '_') {
 				j++
+			}
+			if k := capsGlued(s[i:j]); k > 0 {
+				j = i + k // "PDTInvestigating", "PMResolved": the zone or meridiem, then the word
 			}
 			toks = append(toks, token{i, j, 0, tWord, sp})
 			i = j

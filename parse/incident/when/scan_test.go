@@ -26,6 +26,23 @@ type scanCase struct {
 
 var scanCases = []scanCase{
 	{
+		// testdata/devset f-aggregator-downrightnow-mailgun-1: a mirror that lost the
+		// layout glues the zone to the status word after it.
+		name: "zone glued to the next word",
+		text: "Apr 15, 2026, 06:40 PDTInvestigating - We are currently investigating",
+		want: []wantMatch{
+			{text: "Apr 15, 2026, 06:40 PDT", at: "2026-04-15T13:40:00Z", from: "explicit"},
+		},
+	},
+	{
+		name: "meridiem glued to the next word",
+		text: "May 15, 2018, 2:07 PMResolved after an hour",
+		c:    Context{Zone: "UTC"},
+		want: []wantMatch{
+			{text: "May 15, 2018, 2:07 PM", at: "2018-05-15T14:07:00Z"},
+		},
+	},
+	{
 		// testdata/devset d-hostingreport-render-1 (render.com blog): the same time in
 		// a second zone, in parentheses, between a time and the date both share.
 		name: "time glossed in a second zone, then the date",
