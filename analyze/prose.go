@@ -66,17 +66,17 @@ func newProse(inc *incident.Incident, opt Options) *prose {
 	pm := ""
 	if inc.Postmortem != nil && strings.TrimSpace(inc.Postmortem.Text) != "" {
 		pm = inc.Postmortem.Text
-		p.docs = append(p.docs, &doc{text: pm, post: true})
+		p.docs = append(p.docs, &doc{text: unescapeMarkdown(pm), post: true})
 	}
 	if strings.TrimSpace(inc.Unplaced) != "" {
-		p.docs = append(p.docs, &doc{text: inc.Unplaced, post: true})
+		p.docs = append(p.docs, &doc{text: unescapeMarkdown(inc.Unplaced), post: true})
 	}
 	for i := range inc.Updates {
 		u := &inc.Updates[i]
 		if strings.TrimSpace(u.Body) == "" || (u.Status == incident.StatusPostmortem && u.Body == pm) {
 			continue
 		}
-		p.docs = append(p.docs, &doc{text: u.Body, post: u.Status == incident.StatusPostmortem, upd: u})
+		p.docs = append(p.docs, &doc{text: unescapeMarkdown(u.Body), post: u.Status == incident.StatusPostmortem, upd: u})
 	}
 	zone := p.documentZone()
 	china := -1 // unknown until a CST time is read
@@ -103,6 +103,27 @@ func newProse(inc *incident.Incident, opt Options) *prose {
 	}
 	return p
 }
+
+// unescapeMarkdown drops the backslash of Markdown's escaped punctuation
+// ("1:06 pm \\(CDT\\)" in a write-up exported as Markdown), so that the
+// zone, the list and the sentence read as written.
+func unescapeMarkdown(s string) string {
+	if strings.IndexByte(s, '\\') < 0 {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' && i+1 < len(s) && strings.IndexByte(mdPunct, s[i+1]) >= 0 {
+			i++ // the escaped character, kept as it is
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+// mdPunct is the ASCII punctuation CommonMark lets a backslash escape.
+const mdPunct = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
 
 // ChinaStandardTime is CST read as China Standard Time (UTC+8).
 var ChinaStandardTime = time.FixedZone("CST", 8*3600)

@@ -564,3 +564,17 @@ func TestStartAndNoticed(t *testing.T) {
 		t.Errorf("detected %s from a start alone", fmtAt(f.Detected))
 	}
 }
+
+func TestUnescapeMarkdown(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{`between 1:06 pm \(CDT\) and 1:38 pm \(CDT\)`, `between 1:06 pm (CDT) and 1:38 pm (CDT)`},
+		{`a\_b \*not bold\* 1\. item`, `a_b *not bold* 1. item`},
+		{`C:\\Users \d \é`, `C:\Users \d \é`}, // an escaped backslash stays one; a letter is not escaped
+		{`trailing \`, `trailing \`},
+		{`no escapes`, `no escapes`},
+	} {
+		if got := unescapeMarkdown(tc.in); got != tc.want {
+			t.Errorf("unescapeMarkdown(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
