@@ -8,7 +8,7 @@ import (
 // zoneNoteRe is a document's note on the zone of its times: "(all times
 // are US/Pacific)", "times are in Coordinated Universal Time (UTC)", "All
 // times in UTC", "All Dates/Times Relative to US/Pacific", "Time (UTC)".
-var zoneNoteRe = regexp.MustCompile(`(?i)\b(?:all )?(?:dates?(?:/| and ))?(?:times?|timestamps|timeline)\b(?: \(| (?:are |shown |listed |below |mentioned )?)(?:are |in |relative to |displayed in |given in |the )*([A-Za-z][\w/+:-]*(?: [A-Za-z]+){0,3}?)(?: \(([A-Z]{2,5})\))?(?:[).,;:]|\s+[-–]\s|\s+(?:on|for|unless|throughout)\b|$)`)
+var zoneNoteRe = regexp.MustCompile(`(?i)\b(?:all )?(?:dates?(?:/| and ))?(?:times?|timestamps|timeline)\b(?: \(| (?:are |shown |listed |below |mentioned )?)(?:are |in |relative to |(?:displayed|given|shown|listed|expressed|reported|written) in |the )*([A-Za-z][\w/+:-]*(?: [A-Za-z]+){0,3}?)(?: \(([A-Z]{2,5})\))?(?:[).,;:]|\s+[-–]\s|\s+(?:on|for|unless|throughout)\b|[ \t]*\r?\n|$)`)
 
 // ZoneNote returns the zone a note in text declares, or "". The zone must
 // be one the timestamp engine knows (an abbreviation, an IANA name, UTC).

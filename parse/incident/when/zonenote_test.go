@@ -16,6 +16,9 @@ func TestZoneNote(t *testing.T) {
 		{"Timeline (GMT+1 - NL Time)\n05:20 -- Issue onset (estimated)", "GMT+1"},
 		{"Timeline (UTC)", "UTC"},
 		{"See the timeline below.", ""},
+		{"Incident Details\n\nAll times are shown in UTC\n\n13th September 2018 06:10:00 PM", "UTC"},
+		{"All times listed in Eastern Time", "Eastern Time"},
+		{"Times are shown in the order they happened.", ""},
 	} {
 		if got := ZoneNote(c.text); got != c.want {
 			t.Errorf("ZoneNote(%q) = %q, want %q", c.text, got, c.want)
