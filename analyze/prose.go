@@ -1,9 +1,12 @@
 package analyze
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
+	"unicode"
 
 	"github.com/postmortem-dev/postmortem/parse/incident"
 	"github.com/postmortem-dev/postmortem/parse/incident/when"
@@ -101,7 +104,100 @@ func newProse(inc *incident.Incident, opt Options) *prose {
 		repairRanges(d, c)
 		p.placeDays(d)
 	}
+	p.summerLabels()
 	return p
+}
+
+// stdZones maps a standard-time abbreviation to its daylight-time one and
+// the region that observes both.
+var stdZones = map[string]struct{ dst, region string }{
+	"PST": {"PDT", "America/Los_Angeles"}, "MST": {"MDT", "America/Denver"},
+	"CST": {"CDT", "America/Chicago"}, "EST": {"EDT", "America/New_York"},
+	"AKST": {"AKDT", "America/Anchorage"}, "GMT": {"BST", "Europe/London"},
+	"CET": {"CEST", "Europe/Paris"}, "EET": {"EEST", "Europe/Athens"},
+	"WET": {"WEST", "Europe/Lisbon"}, "AEST": {"AEDT", "Australia/Sydney"},
+	"NZST": {"NZDT", "Pacific/Auckland"},
+}
+
+var (
+	stdRegionsOnce sync.Once
+	stdRegions     map[string]*time.Location
+)
+
+// stdRegion is the location of a region of stdZones (nil if unknown).
+func stdRegion(name string) *time.Location {
+	stdRegionsOnce.Do(func() {
+		stdRegions = map[string]*time.Location{}
+		for _, sz := range stdZones {
+			if loc, err := time.LoadLocation(sz.region); err == nil {
+				stdRegions[sz.region] = loc
+			}
+		}
+	})
+	return stdRegions[name]
+}
+
+// summerLabels re-reads a standard-time label written on a date when its
+// region is on daylight time ("08:46 AM PST" on May 10) as daylight time,
+// when the same incident's own stamps use the daylight label ("08:46 PDT"):
+// the writer's habit, not a zone of its own. Without such a stamp the label
+// is read as written (when warns about it). A zone_label warning quotes it.
+func (p *prose) summerLabels() {
+	var dst map[string]bool
+	for _, d := range p.docs {
+		for i := range d.times {
+			m := &d.times[i]
+			if m.Err != nil || m.Result.ZoneFrom != when.FromExplicit {
+				continue
+			}
+			sz, ok := stdZones[strings.ToUpper(m.Result.Zone)]
+			if !ok {
+				continue
+			}
+			loc := stdRegion(sz.region)
+			if loc == nil || !m.Result.Time.In(loc).IsDST() {
+				continue
+			}
+			if dst == nil {
+				dst = p.daylightLabels()
+			}
+			if !dst[sz.dst] {
+				continue
+			}
+			m.Result.Time = m.Result.Time.Add(-time.Hour)
+			if !p.seen["summer:"+m.Result.Zone] {
+				p.seen["summer:"+m.Result.Zone] = true
+				p.warn(WarnZoneLabel, fmt.Sprintf("%q is written on a date when %s is on %s, and the incident's own stamps say %s: read as %s", m.Text, sz.region, sz.dst, sz.dst, sz.dst))
+			}
+			m.Result.Zone = sz.dst
+		}
+	}
+}
+
+// daylightLabels lists the daylight-time abbreviations the incident's
+// stamps and texts use explicitly.
+func (p *prose) daylightLabels() map[string]bool {
+	out := map[string]bool{}
+	note := func(z string) {
+		for _, sz := range stdZones {
+			if strings.EqualFold(z, sz.dst) {
+				out[sz.dst] = true
+			}
+		}
+	}
+	for _, u := range p.inc.Updates {
+		for _, f := range strings.FieldsFunc(u.Stamp, func(r rune) bool { return !unicode.IsLetter(r) }) {
+			note(f)
+		}
+	}
+	for _, d := range p.docs {
+		for _, m := range d.times {
+			if m.Err == nil && m.Result.ZoneFrom == when.FromExplicit {
+				note(m.Result.Zone)
+			}
+		}
+	}
+	return out
 }
 
 // unescapeMarkdown drops the backslash of Markdown's escaped punctuation

@@ -578,3 +578,28 @@ func TestUnescapeMarkdown(t *testing.T) {
 		}
 	}
 }
+
+// TestSummerLabel: "PST" on a May date is the writer's habit when the
+// incident's own stamps say PDT (devset e-statuspage-incident-postmortem-filescom-1);
+// without a PDT stamp it is read as written.
+func TestSummerLabel(t *testing.T) {
+	pm := "On May 10th, 2019 at 08:46 AM PST, a small subset of users were unable to initially log into the application."
+	upd := []incident.Update{{Status: incident.StatusInvestigating, At: time.Date(2019, 5, 10, 15, 50, 0, 0, time.UTC),
+		Body: "We are investigating login errors.", Stamp: "May 10, 2019 - 08:50 PDT"}}
+	f := readFacts(&incident.Incident{Postmortem: &incident.Postmortem{Text: pm}, Updates: upd}, Options{})
+	if fmtAt(f.ImpactStart) != "2019-05-10T15:46:00Z" {
+		t.Errorf("with PDT stamps: start %s, want 15:46Z", fmtAt(f.ImpactStart))
+	}
+	found := false
+	for _, w := range f.Warnings {
+		found = found || w.Code == WarnZoneLabel
+	}
+	if !found {
+		t.Errorf("no %s warning in %v", WarnZoneLabel, f.Warnings)
+	}
+	upd[0].Stamp = "May 10, 2019 - 15:50 UTC"
+	f = readFacts(&incident.Incident{Postmortem: &incident.Postmortem{Text: pm}, Updates: upd}, Options{})
+	if fmtAt(f.ImpactStart) != "2019-05-10T16:46:00Z" {
+		t.Errorf("without PDT stamps: start %s, want 16:46Z (as written)", fmtAt(f.ImpactStart))
+	}
+}

@@ -18,6 +18,7 @@ const (
 	// Set by the prose reader (prose.go, timeline.go):
 	WarnTimeUnplaced = "time_unplaced" // a time in prose without a year or zone
 	WarnZoneByRule   = "zone_by_rule"  // an ambiguous abbreviation ("MT", "CST") read by rule
+	WarnZoneLabel    = "zone_label"    // a standard-time label on a summer date, re-read as the page's daylight time
 )
 
 // warnings collects the reader's notes, the prose reader's warnings and the
