@@ -3,6 +3,7 @@ package analyze
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -105,7 +106,39 @@ func newProse(inc *incident.Incident, opt Options) *prose {
 		p.placeDays(d)
 	}
 	p.summerLabels()
+	for _, d := range p.docs {
+		afternoon(d)
+	}
 	return p
+}
+
+// bareClock is a clock time written without a leading zero ("5:40").
+var bareClock = regexp.MustCompile(`(?:^|[^\d:])([1-9]):[0-5]\d`)
+
+// meridiem is an AM/PM marker, however written.
+var meridiem = regexp.MustCompile(`(?i)\d\s*[ap]\.?m\b`)
+
+// afternoon reads a 12-hour clock time written without AM or PM in an
+// update ("At approximately 5:40 EST, we experienced a temporary utility
+// interruption", posted at 6:20 PM EST) and taking its date from the post
+// as the afternoon when the morning
+// reading lies more than 12 hours before the post and the afternoon one
+// not after it: an update tells what happened in the hours before it.
+func afternoon(d *doc) {
+	if d.upd == nil || d.upd.At.IsZero() {
+		return
+	}
+	post := d.upd.At
+	for i := range d.times {
+		m := &d.times[i]
+		if m.Err != nil || !slices.Contains(m.Result.Inferred, "date") || meridiem.MatchString(m.Text) || !bareClock.MatchString(m.Text) {
+			continue
+		}
+		pm := m.Result.Time.Add(12 * time.Hour)
+		if post.Sub(m.Result.Time) > 12*time.Hour && !pm.After(post) {
+			m.Result.Time = pm
+		}
+	}
 }
 
 // stdZones maps a standard-time abbreviation to its daylight-time one and

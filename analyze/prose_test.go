@@ -603,3 +603,20 @@ func TestSummerLabel(t *testing.T) {
 		t.Errorf("without PDT stamps: start %s, want 16:46Z (as written)", fmtAt(f.ImpactStart))
 	}
 }
+
+// TestAfternoon: "5:40 EST" without AM/PM in an update posted at 6:20 PM
+// EST is the afternoon (devset d-timeline-hostineer-1); with a date of its
+// own, or "05:40", it is read as written.
+func TestAfternoon(t *testing.T) {
+	at := time.Date(2017, 2, 14, 23, 20, 0, 0, time.UTC) // 6:20 PM EST
+	for _, tc := range []struct{ body, want string }{
+		{"At approximately 5:40 EST, we experienced a temporary utility interruption at the data center.", "2017-02-14T22:40:00Z"},
+		{"At approximately 05:40 EST, we experienced a temporary utility interruption at the data center.", "2017-02-14T10:40:00Z"},
+		{"At approximately 5:40 AM EST, we experienced a temporary utility interruption at the data center.", "2017-02-14T10:40:00Z"},
+	} {
+		inc := incident.Incident{Updates: []incident.Update{{Status: incident.StatusInvestigating, At: at, Body: tc.body}}}
+		if got := fmtAt(readFacts(&inc, Options{}).ImpactStart); got != tc.want {
+			t.Errorf("%q: start %s, want %s", tc.body, got, tc.want)
+		}
+	}
+}
