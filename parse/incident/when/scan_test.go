@@ -36,10 +36,11 @@ var scanCases = []scanCase{
 	},
 	{
 		name: "meridiem glued to the next word",
-		text: "May 15, 2018, 2:07 PMResolved after an hour",
+		text: "May 15, 2018, 2:07 - 3 PMResolved after an hour",
 		c:    Context{Zone: "UTC"},
 		want: []wantMatch{
-			{text: "May 15, 2018, 2:07 PM", at: "2018-05-15T14:07:00Z"},
+			{text: "May 15, 2018, 2:07", at: "2018-05-15T14:07:00Z"}, // the range's meridiem, without a zone of its own
+			{text: "3 PM", at: "2018-05-15T15:00:00Z"},
 		},
 	},
 	{

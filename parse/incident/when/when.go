@@ -205,7 +205,13 @@ func (p *parser) shareRange(r *raw) {
 		return
 	}
 	r2, ok := p.expr(j + 1)
-	if !ok || !r2.hasTime || !r2.z.present {
+	if !ok || !r2.hasTime {
+		return
+	}
+	if !r2.z.present {
+		if !r.z.present {
+			shareMeridiem(r, &r2) // "2:07 - 3 PM": the zone comes from context
+		}
 		return
 	}
 	sameZone := !r.z.present || p.span(r.z.tEnd-1, r.z.tEnd) == p.span(r2.z.tEnd-1, r2.z.tEnd)
@@ -221,8 +227,15 @@ func (p *parser) shareRange(r *raw) {
 			r.d.y, r.d.m, r.d.d, r.d.wd, r.prevDay = y, int(m), d, -1, true
 		}
 	}
-	// "1:50 and 2:40 PM": the meridiem carries when it keeps the range in order.
-	if r.zoneShared && r.t.ampm == 0 && r2.t.ampm == 'p' && r.t.hRaw >= 1 && r.t.hRaw < 12 && r.t.hRaw+12 <= r2.t.h {
+	if r.zoneShared {
+		shareMeridiem(r, &r2)
+	}
+}
+
+// shareMeridiem: in "1:50 and 2:40 PM" the meridiem carries when it keeps
+// the range in order.
+func shareMeridiem(r, r2 *raw) {
+	if r.t.ampm == 0 && r2.t.ampm == 'p' && r.t.hRaw >= 1 && r.t.hRaw < 12 && r.t.hRaw+12 <= r2.t.h {
 		r.t.h = r.t.hRaw + 12
 	}
 }
