@@ -620,3 +620,18 @@ func TestAfternoon(t *testing.T) {
 		}
 	}
 }
+
+// TestBareStampWindow: a page header that is only a stamp range is the
+// page's window; the vendor's own sentence stating the start outranks it
+// (devset f-customstatus-postmark-1).
+func TestBareStampWindow(t *testing.T) {
+	pm := "May 15, 2018, 2:07 - 3 PM Resolved after an hour\n\nOn May 15 at 1:48 PM ET we experienced a brief database failure due to a cleanup process that didn't complete successfully."
+	f := readFacts(&incident.Incident{Postmortem: &incident.Postmortem{Text: pm}}, Options{})
+	if fmtAt(f.ImpactStart) != "2018-05-15T17:48:00Z" {
+		t.Errorf("start %s, want 17:48Z from the vendor's sentence", fmtAt(f.ImpactStart))
+	}
+	f = readFacts(&incident.Incident{Postmortem: &incident.Postmortem{Text: "May 15, 2018, 2:07 - 3 PM EDT Resolved after an hour"}}, Options{})
+	if fmtAt(f.ImpactStart) != "2018-05-15T18:07:00Z" {
+		t.Errorf("header alone: start %s, want 18:07Z", fmtAt(f.ImpactStart))
+	}
+}

@@ -160,7 +160,13 @@ func (p *prose) datedSentence(d *doc, s sentence, ms []when.Match, extra int, ad
 		// ...", azure-r7) and ranks after it. A status post's windows are
 		// the parts of the event, all at one rank.
 		r := rankWindow + extra
-		if d.post {
+		switch {
+		case !impactCue.MatchString(s.text) && !windowCue.MatchString(s.text):
+			// a bare stamp range, a page's header ("May 15, 2018, 2:07 -
+			// 3 PM Resolved after an hour"): the page's window, which the
+			// vendor's own sentences outrank (METRICS.md §1)
+			r = rankSingle + 1 + extra
+		case d.post:
 			r += min(d.windows, 1)
 			d.windows++
 		}
