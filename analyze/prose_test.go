@@ -130,6 +130,11 @@ func TestResolution(t *testing.T) {
 		{"devset d-cloudpir-azure-2", "The traffic returned to normal at 13:30 UTC without additional remediations applied.", "self-recovered"},
 		{"devset b-outlogger-pingboard-1", "Heroku has reported that their upstream provider has applied a fix.", "upstream-fixed"},
 		{"devset d-hostingreport-render-1", "The issue was fixed by returning the database to the state prior to running the script.", "data-restore"},
+		{"devset e-statuspage-incident-postmortem-auditassistant-1", "The issue was quickly identified and patched, restoring normal service operation.", "fix-forward"},
+		{"devset e-statusblog-cloudbees-1", "After the network was restored we needed to increase the size of our build farm to catch-up with the builds.", "scale-up"},
+		{"devset e-statuspage-incident-postmortem-hull-1", "At 17:15 UTC, the problematic data traffic had been isolated and ingestion latencies have been back to normal levels.", "throttle"},
+		{"devset f-orgoutagereport-zoom-1", "Zoom Engineers had to manually failback to the original region.", "failover"},
+		{"devset d-hostingreport-beyondhosting-1", "Root Cause: Construction equipment severed fiber cabling.\nFix: Fiber was repaired and services restored.", "hardware-repair"},
 		// must not match: a prevention item, an action that failed
 		{"trekksoft seed", "**Preventive Measures and Recommendations:** 1. **Speed up our roll-back process** Improve the process.", "unknown"},
 		{"devset b-pingoru-section-1", "The rollback procedure failed, so engineers intervened to bring back system components in a priority order.", "unknown"},

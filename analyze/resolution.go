@@ -12,13 +12,14 @@ func (p *prose) resolution() Resolution {
 	ev := map[string]quote{}
 	p.allSentences(func(d *doc, s sentence) {
 		w := 1.0
-		if s.sec == secActions || s.sec == secCause || !resolutionAny.MatchString(s.text) {
+		labelled := fixLabel.MatchString(s.text)
+		if (!labelled && (s.sec == secActions || s.sec == secCause)) || !resolutionAny.MatchString(s.text) {
 			return // no resolution cue at all
 		}
 		switch {
-		case s.sec == secActions || s.sec == secCause || futureTense.MatchString(s.text) || actionFailed.MatchString(s.text):
+		case futureTense.MatchString(s.text) || actionFailed.MatchString(s.text):
 			return
-		case s.sec == secResolution:
+		case s.sec == secResolution || labelled:
 			w = 3
 		case resolutionSentence.MatchString(s.text):
 			w = 2
