@@ -25,7 +25,7 @@ func (p *prose) resolution() Resolution {
 			w = 2
 		}
 		for _, c := range resolutionCues {
-			if !c.re.MatchString(s.text) {
+			if !c.re.MatchString(s.text) || (c.category == "restart" && notAnAction.MatchString(s.text)) {
 				continue
 			}
 			v := w * float64(c.weight)

@@ -734,6 +734,11 @@ var resolutionCues = []causeCue{
 	{"self-recovered", 2, cue(`recovered (?:on its own|automatically|without)|without (?:any )?(?:additional|further|manual) (?:remediations?|intervention|action)|subsided|resolved itself|recovered by itself|self-resolv|self[- ]heal|automatically recovered|auto-?recover|without (?:any )?(?:manual )?intervention`)},
 }
 
+// notAnAction is a restart or reboot that was the event, not the fix:
+// "disrupted after an unintended restart of all customer workloads", "we
+// restarted the regular flow of emails".
+var notAnAction = cue(`(?:unintended|unexpected|accidental|unplanned|spontaneous|automatic|inadvertent) (?:\w+ )?(?:restart|reboot)|restart(?:ed|ing)? the (?:regular |normal )?(?:flow|sending|delivery|processing) of`)
+
 // fixLabel is a labelled line that tells the fix, in whatever section it
 // stands: "Fix: Fiber was repaired and services restored.", "Fix Action: ...".
 var fixLabel = regexp.MustCompile(`(?i)^\W*(?:fix(?: action)?|resolution|remediation|mitigation|workaround)\s*:`)
@@ -743,7 +748,7 @@ var recoveredCue = cue(`recover(?:ed|s|y)?\b|restored|resolved|back (?:up|online
 
 // actionFailed is an action that did not fix it: "The rollback procedure
 // failed, so engineers intervened", "we were unable to fail over".
-var actionFailed = cue(`(?:roll-?back|revert|restart|fail-?over|fix|patch)\w* (?:\w+ ){0,2}?(?:failed|was unsuccessful|did not (?:work|help)|didn't (?:work|help))|(?:failed|unable|could not|couldn't|did not manage) to (?:roll|revert|restart|fail)`)
+var actionFailed = cue(`(?:roll-?back|revert|restart|fail-?over|fix|patch)\w* (?:\w+ ){0,2}?(?:failed|was unsuccessful|did not (?:work|help)|didn't (?:work|help))|(?:failed|unable|could not|couldn't|did not manage) to (?:roll|revert|restart|fail)|, but (?:\w+ ){0,8}?(?:continued|still|persisted|remained|kept)\b`)
 
 // resolutionSentence marks a sentence that says how it was fixed outside a
 // Resolution section: "resolved by", "mitigated the issue by", "we rolled back".
