@@ -135,6 +135,8 @@ func TestResolution(t *testing.T) {
 		{"devset e-statuspage-incident-postmortem-hull-1", "At 17:15 UTC, the problematic data traffic had been isolated and ingestion latencies have been back to normal levels.", "throttle"},
 		{"devset f-orgoutagereport-zoom-1", "Zoom Engineers had to manually failback to the original region.", "failover"},
 		{"devset d-hostingreport-beyondhosting-1", "Root Cause: Construction equipment severed fiber cabling.\nFix: Fiber was repaired and services restored.", "hardware-repair"},
+		{"devset e-dayheading-history-clevercloud-2", "EDIT 07:46 UTC: Hardware has been changed, server will be rebooted.", "hardware-repair"},
+		{"future clause only", "The server will be rebooted tonight.", "unknown"},
 		// must not match: a prevention item, an action that failed
 		{"trekksoft seed", "**Preventive Measures and Recommendations:** 1. **Speed up our roll-back process** Improve the process.", "unknown"},
 		{"devset b-pingoru-section-1", "The rollback procedure failed, so engineers intervened to bring back system components in a priority order.", "unknown"},

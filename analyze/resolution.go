@@ -1,5 +1,7 @@
 package analyze
 
+import "strings"
+
 // resolution classifies how the incident was fixed (METRICS.md §5).
 // Sentences under a Resolution heading weigh 3, sentences that say how it
 // was resolved ("resolved by", "Reverting the application change
@@ -16,8 +18,9 @@ func (p *prose) resolution() Resolution {
 		if (!labelled && (s.sec == secActions || s.sec == secCause)) || !resolutionAny.MatchString(s.text) {
 			return // no resolution cue at all
 		}
+		future := futureTense.MatchString(s.text)
 		switch {
-		case futureTense.MatchString(s.text) || actionFailed.MatchString(s.text):
+		case actionFailed.MatchString(s.text):
 			return
 		case s.sec == secResolution || labelled:
 			w = 3
@@ -25,8 +28,12 @@ func (p *prose) resolution() Resolution {
 			w = 2
 		}
 		for _, c := range resolutionCues {
-			if !c.re.MatchString(s.text) || (c.category == "restart" && notAnAction.MatchString(s.text)) {
+			loc := c.re.FindStringIndex(s.text)
+			if loc == nil || (c.category == "restart" && notAnAction.MatchString(s.text)) {
 				continue
+			}
+			if future && futureTense.MatchString(clauseAround(s.text, loc[0])) {
+				continue // "server will be rebooted"; but "Hardware has been changed, server will be rebooted" was done
 			}
 			v := w * float64(c.weight)
 			score[c.category] += v
@@ -63,4 +70,15 @@ func (p *prose) upstreamRecovery() Resolution {
 		return Resolution{Action: "unknown"}
 	}
 	return Resolution{Action: "upstream-fixed", Evidence: ev.d.evidence(ev.text)}
+}
+
+// clauseAround is the clause of s that holds byte i: the text between the
+// commas or semicolons around it.
+func clauseAround(s string, i int) string {
+	a := strings.LastIndexAny(s[:i], ",;") + 1
+	b := strings.IndexAny(s[i:], ",;")
+	if b < 0 {
+		return s[a:]
+	}
+	return s[a : i+b]
 }
