@@ -45,6 +45,20 @@ type pdfDoc struct {
 	v *ReportView
 	// family is the current font family (font, or condensed in tables).
 	family string
+	// sets are the glyph sets of the embedded fonts by fontKey; cur is the
+	// key of the font selected last.
+	sets map[string]*glyphSet
+	cur  string
+	// where names the part being drawn, for an error.
+	where string
+}
+
+// pdfFonts are the fonts the report embeds.
+var pdfFonts = []pdfFont{
+	{font, "", dejavusans.TTF},
+	{font, "B", dejavusansbold.TTF},
+	{condensed, "", dejavusanscondensed.TTF},
+	{condensed, "B", dejavusanscondensedbold.TTF},
 }
 
 // PDF writes the reliability report as a PDF: page 1 with the headline
@@ -56,30 +70,34 @@ func PDF(w io.Writer, r *analyze.Report, opt Options) error {
 	if err != nil {
 		return err
 	}
-	d.page1()
-	d.charts()
-	d.details()
-	d.appendix()
-	if err := d.Error(); err != nil {
-		return err
+	for _, part := range []struct {
+		where string
+		draw  func()
+	}{{"summary page", d.page1}, {"charts", d.charts}, {"incident details", d.details}, {"appendix", d.appendix}} {
+		d.where = part.where
+		part.draw()
+		if err := d.Error(); err != nil {
+			return fmt.Errorf("pdf: drawing the %s: %w", d.where, err)
+		}
 	}
 	return d.Output(w)
 }
 
 func newPDF(r *analyze.Report, v *ReportView) (*pdfDoc, error) {
 	f := fpdf.New("P", "mm", "A4", "")
-	d := &pdfDoc{Fpdf: f, r: r, v: v, family: font}
+	d := &pdfDoc{Fpdf: f, r: r, v: v, family: font, sets: map[string]*glyphSet{}}
 	f.SetCatalogSort(true)
 	f.SetCreationDate(r.GeneratedAt)
 	f.SetModificationDate(r.GeneratedAt)
-	f.AddUTF8FontFromBytes(font, "", dejavusans.TTF)
-	f.AddUTF8FontFromBytes(font, "B", dejavusansbold.TTF)
-	f.AddUTF8FontFromBytes(condensed, "", dejavusanscondensed.TTF)
-	f.AddUTF8FontFromBytes(condensed, "B", dejavusanscondensedbold.TTF)
+	for _, pf := range pdfFonts {
+		f.AddUTF8FontFromBytes(pf.family, pf.style, pf.ttf)
+		k := fontKey(pf.family, pf.style)
+		d.sets[k] = glyphsOf(k, pf.ttf)
+	}
 	if err := f.Error(); err != nil {
 		return nil, fmt.Errorf("pdf font: %w", err)
 	}
-	f.SetTitle(v.Title+" "+v.Period, true)
+	f.SetTitle(d.sets[fontKey(font, "")].clean(v.Title+" "+v.Period, false), true)
 	f.SetCreator("postmortem", true)
 	f.SetMargins(margin, margin, margin)
 	f.SetAutoPageBreak(true, bottom)

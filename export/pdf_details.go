@@ -14,6 +14,10 @@ func (d *pdfDoc) details() {
 	d.para(d.v.DetailsNote, 8, colMuted)
 	d.Ln(3)
 	for _, a := range d.v.Details {
+		if d.Err() {
+			return
+		}
+		d.where = fmt.Sprintf("incident %q of %s (%s)", a.Title, VendorName(a.Vendor), a.Source.Path)
 		d.incident(a)
 	}
 }
@@ -137,10 +141,16 @@ func (d *pdfDoc) source(a *analyze.Analysis) {
 		d.MultiCell(contentW, 3.4, src, "", "L", false)
 		return
 	}
-	d.Write(3.4, "Source: ")
-	d.SetTextColor(20, 80, 170)
-	d.WriteLinkString(3.4, a.URL, a.URL)
-	d.Ln(3.4)
+	// Only an http or https URL becomes a link annotation; any other
+	// (javascript:, file:, data:) is shown as text.
+	if u := linkURL(a.URL); u != "" {
+		d.Write(3.4, "Source: ")
+		d.SetTextColor(20, 80, 170)
+		d.WriteLinkString(3.4, a.URL, u)
+		d.Ln(3.4)
+	} else {
+		d.MultiCell(contentW, 3.4, "Source (not a web link): "+a.URL, "", "L", false)
+	}
 	d.font("", 7, colMuted)
 	d.MultiCell(contentW, 3.4, src, "", "L", false)
 }
