@@ -18,6 +18,7 @@ var (
 	tvPossessive  = regexp.MustCompile(`(?:^|[.;] |\) )([A-Z][\w.&-]*)'s (?:availability|service|platform|primary|API|database|infrastructure|systems?|network|website|app)\b`)
 	tvIsDown      = regexp.MustCompile(`(?i)^is ([A-Z0-9][\w.&'-]*(?: [\w.&'-]+){0,2}) down\b`)
 	tvOutage      = regexp.MustCompile(`^([A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,2}) (?:[Oo]utage|[Ii]ncident|[Dd]isruption|[Ss]tatus|[Ii]ssue|[Ss]ervice [Ii]ssue)s? (?:on|history|report|[Ss]ummary|[-–—|:]|\d)`)
+	tvOutageLine  = regexp.MustCompile(`^([A-Z][\w.&'-]*) [Oo]utage$`)
 	tvTeam        = regexp.MustCompile(`(?:^|[.;:,] |\d |the )([A-Z][\w.&'-]*(?: [A-Z0-9][\w.&'-]*){0,2}) (?:IT (?:[Dd]epartment|[Ss]taff|[Tt]eam)|[Ee]ngineering|[Oo]perations|[Ss]upport|[Mm]onitoring|[Ii]nfrastructure|SRE|[Tt]eam|[Ss]taff|[Ee]ngineers)\b|\bby ([A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,1}) (?:[Ee]ngineering|[Oo]perations|[Ss]upport|[Mm]onitoring|[Tt]eam|[Ss]taff|[Ee]ngineers)\b`)
 	tvPartOf      = regexp.MustCompile(`\b(?:services|products|components) (?:that are )?(?:a )?part of ([A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,2})\b|^(?:Incident|Outage|Issue|Disruption)s? affecting ([A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,1})`)
 	tvDetails     = regexp.MustCompile(`^([A-Z][\w.&'-]*(?: [A-Z0-9][\w.&'-]*){0,3}) [-–—|] .+ [-–—|] (?i:incident details|incident report)$`)
@@ -40,6 +41,8 @@ var tvNot = map[string]bool{
 	"regional": true, "multiple": true, "several": true, "total": true, "full": true, "scheduled": true,
 	"unscheduled": true, "planned": true, "emergency": true, "network": true, "internal": true, "external": true,
 	"customer": true, "technical": true, "no": true, "for": true, "please": true, "continued": true, "normal": true, "regular": true, "their": true, "product": true, "engineering": true, "operations": true, "support": true,
+	"power": true, "email": true, "dns": true, "database": true, "internet": true, "carrier": true, "server": true,
+	"website": true, "web": true, "phone": true, "login": true, "data": true, "cloud": true,
 }
 
 var tvDomain = regexp.MustCompile(`(?i)\.(?:com|io|net|org|dev|app|co|ai)$`)
@@ -123,6 +126,14 @@ func textVendor(lines []string) string {
 	for _, f := range []func() string{
 		func() string { return try(tvExperienced, 60, "experienc", "suffered") },
 		func() string { return try(tvOutage, 10, "outage", "incident", "disruption", "status", "issue") },
+		func() string {
+			// a heading "Zoom Outage" names the company when the text
+			// names it again ("Zoom websites", "Zoom users")
+			if v := try(tvOutageLine, 5, "outage"); v != "" && tvCount(strings.Join(head, "\n"), v) >= 3 {
+				return v
+			}
+			return ""
+		},
 		func() string { return try(tvForVendor, 20, " for ", " of ") },
 		func() string { return try(tvPartOf, 20, "part of", "affecting") },
 		func() string { return try(tvPossessive, 20, "'s ") },

@@ -20,6 +20,9 @@ func TestTextVendor(t *testing.T) {
 		{"e-orgreport-colorado811-1 (most named wins)", "At 8:29 PM the Colorado 811 IT Department received a call.\nOur provider said the Managed Firewall team opened a ticket.\nThe Colorado 811 IT staff escalated.\nColorado 811 Systems Administrator saw failures.\n", "Colorado 811"},
 		{"m-statuspage-home-jobnimbus-1", "Update: Normal operations restored.\n", ""},
 		{"b-postmortemsapp-aws-1", "Postmortem Index\n\nExplore incident reports from various companies\n", ""},
+		{"f-orgoutagereport-zoom-1", "Zoom Outage\n\nUsers were getting server errors on Zoom websites.\nZoom users could not join.\n", "Zoom"},
+		{"e-docswriteup-edrv-1 (a heading, not a company)", "SSL Certificate Expired Incident\n\nThe certificate expired.\n", ""},
+		{"e-blogrfo-ctscompanies-1", "8.12.2022 Carrier Outage\n\nIncident Reported: 4:45 AM EST\n", ""},
 	} {
 		if got := textVendor(strings.Split(c.text, "\n")); got != c.want {
 			t.Errorf("%s: vendor %q, want %q", c.src, got, c.want)
