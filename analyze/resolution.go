@@ -14,9 +14,12 @@ func (p *prose) resolution() Resolution {
 	ev := map[string]quote{}
 	p.allSentences(func(d *doc, s sentence) {
 		w := 1.0
-		labelled := fixLabel.MatchString(s.text)
-		if (!labelled && (s.sec == secActions || s.sec == secCause)) || !resolutionAny.MatchString(s.text) {
+		if !resolutionAny.MatchString(s.text) {
 			return // no resolution cue at all
+		}
+		labelled := fixLabel.MatchString(s.text)
+		if !labelled && (s.sec == secActions || s.sec == secCause) {
+			return
 		}
 		future := futureTense.MatchString(s.text)
 		switch {
