@@ -4,9 +4,12 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"net"
 	"net/url"
 	"strings"
 	"unicode/utf8"
+
+	"golang.org/x/net/idna"
 
 	"github.com/postmortem-dev/postmortem/analyze"
 )
@@ -65,8 +68,8 @@ func mdIncident(b *bufio.Writer, a *analyze.Analysis) {
 	}
 	for _, f := range IncidentFacts(a) {
 		fmt.Fprintf(b, "**%s:** %s\n\n", mdEscape(f.Label), mdEscape(f.Value))
-		if f.Evidence != "" {
-			fmt.Fprintf(b, "> %s\n\n", mdEscape(strings.Join(strings.Fields(f.Evidence), " ")))
+		if ev := mdEscape(strings.Join(strings.Fields(f.Evidence), " ")); ev != "" {
+			fmt.Fprintf(b, "> %s\n\n", ev)
 		}
 	}
 	for _, w := range a.Warnings {
@@ -240,6 +243,16 @@ func linkURL(raw string) string {
 	if u.Scheme != "http" && u.Scheme != "https" {
 		return ""
 	}
+	host, ok := linkHost(u.Hostname())
+	if !ok {
+		return ""
+	}
+	if p := u.Port(); p != "" {
+		host = net.JoinHostPort(host, p)
+	} else if strings.Contains(host, ":") {
+		host = "[" + host + "]"
+	}
+	u.Host = host
 	s := u.String()
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
@@ -251,6 +264,26 @@ func linkURL(raw string) string {
 		fmt.Fprintf(&b, "%%%02X", c)
 	}
 	return b.String()
+}
+
+// linkHost is a URL's host as a link may name it: an IP address, or a
+// domain name in ASCII (an international name in its xn-- form); false for
+// anything else ("evil\"", "a b", "").
+func linkHost(h string) (string, bool) {
+	if ip := net.ParseIP(h); ip != nil {
+		return ip.String(), true
+	}
+	a, err := idna.Lookup.ToASCII(h)
+	if err != nil || a == "" || strings.Trim(a, ".") == "" {
+		return "", false
+	}
+	for i := 0; i < len(a); i++ {
+		c := a[i]
+		if !isASCIILetter(c) && (c < '0' || c > '9') && c != '-' && c != '.' {
+			return "", false
+		}
+	}
+	return a, true
 }
 
 // mdLink writes the text of a document's URL: an autolink when the URL is
