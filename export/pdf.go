@@ -170,16 +170,25 @@ func (d *pdfDoc) para(text string, size float64, c rgb) {
 	d.MultiCell(contentW, size*0.45, text, "", "L", false)
 }
 
-// fit shortens s with "…" until it is at most w millimetres wide.
+// fit shortens s with "…" until it is at most w millimetres wide. Glyph
+// widths add up (fpdf does not kern), so one pass finds the cut: a long
+// word costs linear time, not quadratic.
 func (d *pdfDoc) fit(s string, w float64) string {
+	s = d.glyphs().clean(s, false)
 	if d.GetStringWidth(s) <= w {
 		return s
 	}
-	r := []rune(s)
-	for len(r) > 1 && d.GetStringWidth(string(r)+"…") > w {
-		r = r[:len(r)-1]
+	room := w - d.GetStringWidth("…")
+	width, cut, n := 0.0, len(s), 0
+	for i, r := range s {
+		width += d.Fpdf.GetStringWidth(string(r))
+		n++
+		if width > room && n > 1 {
+			cut = i
+			break
+		}
 	}
-	return strings.TrimSpace(string(r)) + "…"
+	return strings.TrimSpace(s[:cut]) + "…"
 }
 
 func (d *pdfDoc) page1() {
