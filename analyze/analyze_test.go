@@ -225,3 +225,21 @@ func TestSummarize(t *testing.T) {
 		t.Errorf("overall = %+v", r.Summary.Overall)
 	}
 }
+
+// TestStartFromDetection: no start stated, a detection stated before the
+// first post: the impact had begun by then (devset d-issuetimeline-gitlab-2,
+// e-statusincident-postmortem-iplogin-1). A detection after the first
+// post does not move the start.
+func TestStartFromDetection(t *testing.T) {
+	pm := "Timeline (all times UTC), 2020-08-31:\n15:13 - dsmith declares incident in Slack using /incident declare command.\n"
+	a := One(incident.Incident{Postmortem: &incident.Postmortem{Text: pm},
+		Updates: []incident.Update{upd("investigating", "2020-08-31T15:40:00Z")}}, Options{})
+	if a.Instants.Detected.At == nil || a.Instants.ImpactStart.At == nil || !a.Instants.ImpactStart.At.Equal(*a.Instants.Detected.At) {
+		t.Fatalf("start %v, detected %v: want the start at the stated detection", a.Instants.ImpactStart.At, a.Instants.Detected.At)
+	}
+	a = One(incident.Incident{Postmortem: &incident.Postmortem{Text: pm},
+		Updates: []incident.Update{upd("investigating", "2020-08-31T15:00:00Z")}}, Options{})
+	if a.Instants.ImpactStart.At == nil || a.Instants.ImpactStart.At.Format("15:04") != "15:00" {
+		t.Errorf("start %v, want the first update 15:00", a.Instants.ImpactStart.At)
+	}
+}

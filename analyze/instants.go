@@ -25,6 +25,12 @@ func instants(inc *incident.Incident, f Facts) incident.Instants {
 	}
 	in.Postmortem = postmortemInstant(inc)
 	in.ImpactStart = firstOf(f.ImpactStart, stampInstant(inc.Page.Started, "page start field"))
+	if in.ImpactStart.At == nil && f.Detected.At != nil && (in.FirstUpdate.At == nil || f.Detected.At.Before(*in.FirstUpdate.At)) {
+		// no start stated, but a detection is, before any post: the
+		// impact had begun by then (README, "Where the contract is silent")
+		in.ImpactStart = incident.Instant{At: f.Detected.At, Source: incident.SourceDerived,
+			Evidence: "no stated start: the stated detection (" + f.Detected.Evidence + ")"}
+	}
 	if in.ImpactStart.At == nil && in.FirstUpdate.At != nil {
 		in.ImpactStart = incident.Instant{At: in.FirstUpdate.At, Source: incident.SourceDerived,
 			Evidence: "no stated start: first update (" + in.FirstUpdate.Evidence + ")"}
