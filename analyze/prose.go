@@ -370,6 +370,9 @@ func (p *prose) context(d *doc, zone string) when.Context {
 // 15, 2018", "9-14 July 2016", "July 2016", "2018-05-15".
 var statedDate = regexp.MustCompile(`(?i)\b(?:(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? (?:(\d{1,2})(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{1,2})?,? )?((?:19|20)\d\d)|(\d{1,2})(?:\s*[-–]\s*\d{1,2})? (jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*,? ((?:19|20)\d\d)|((?:19|20)\d\d)-(\d\d)-(\d\d))\b`)
 
+// statedDayRange is the end of a range of days in a stated date ("9-14 July").
+var statedDayRange = regexp.MustCompile(`\d\s*[-–]\s*(\d{1,2})\b`)
+
 var monthNum = map[string]time.Month{"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12}
 
 // statedRef anchors the year-less dates of a text that has no dated post:
@@ -402,6 +405,9 @@ func (p *prose) readStatedRef() time.Time {
 				y, mon, day = atoi(m[6]), monthNum[strings.ToLower(m[5])], atoi(m[4])
 			default:
 				y, mon, day = atoi(m[7]), time.Month(atoi(m[8])), atoi(m[9])
+			}
+			if r := statedDayRange.FindStringSubmatch(m[0]); r != nil && m[7] == "" {
+				day = atoi(r[1]) // "9-14 July 2016" runs to the 14th
 			}
 			if mon < 1 || mon > 12 || day < 1 || day > 31 {
 				continue

@@ -550,6 +550,12 @@ func TestStatedYear(t *testing.T) {
 	if fmtAt(f.ImpactStart) != "2016-07-09T14:30:00Z" || fmtAt(f.ImpactEnd) != "2016-07-09T23:04:00Z" {
 		t.Errorf("got %s - %s", fmtAt(f.ImpactStart), fmtAt(f.ImpactEnd))
 	}
+	// the range of days runs to its end: "Thursday, 14 July" is in 2016
+	pm2 := pm + " A very similar, slightly shorter outage also occurred on Thursday, 14 July, between approximately 16:00 and 02:30 UTC."
+	p := newProse(&incident.Incident{Postmortem: &incident.Postmortem{Text: pm2}}, Options{})
+	if ts := p.docs[0].times; len(ts) < 4 || ts[3].Result.Time.Year() != 2016 {
+		t.Errorf("14 July placed in %v, want 2016", ts)
+	}
 	// must not guess: no year stated anywhere
 	inc = incident.Incident{Postmortem: &incident.Postmortem{Text: "On Saturday 9 July, beginning at approximately 14:30 UTC, builds were not processed."}}
 	if f := readFacts(&inc, Options{}); f.ImpactStart.At != nil {
