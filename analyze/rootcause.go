@@ -125,6 +125,9 @@ func (p *prose) causeVotes(timeline bool) (votes map[string]*causeVote, head str
 			return
 		}
 		if timeline {
+			if !timelineCauseMay(s.text) {
+				return // cheap: most timeline lines tell actions
+			}
 			s.sec = secNone // read like any other sentence
 		}
 		clause, rest, w, ok := causeClause(d, s)
@@ -183,6 +186,17 @@ func (p *prose) causeVotes(timeline bool) (votes map[string]*causeVote, head str
 		}
 	})
 	return votes, head, bearing
+}
+
+// timelineCauseMay is a cheap test that a timeline line may state a
+// cause: it names a cause, a culprit, a failure or a result.
+func timelineCauseMay(t string) bool {
+	for _, w := range []string{"cause", "due to", "culprit", "fail", "because", "result", "led to", "triggered"} {
+		if containsFold(t, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // pronounAgent is a cause clause that only points back: "This caused",
