@@ -25,7 +25,6 @@ var (
 	tvBrandDomain = regexp.MustCompile(`\b([A-Z][a-z0-9]+(?:[A-Z][A-Za-z0-9]*)?)\.(?:com|io|net|org)\b`)
 	tvHost        = regexp.MustCompile(`\b(?:status\.([a-z0-9-]+)\.(?:com|io|net|org|dev|app|co|ai|cloud)|([a-z0-9-]+)\.(?:statuspage|instatus|betteruptime|incident)\.io|([a-z0-9-]+)\.status\.io|(?:www\.)?([a-z0-9-]+)status\.(?:com|io))\b`)
 	tvField       = regexp.MustCompile(`^\**(?i:company|vendor|provider|service|organi[sz]ation|org)\**\s*:\s*\**\s*([A-Z0-9][\w.&' -]{0,40}?)\**$|^(?i:company|vendor|org|organi[sz]ation)[ \t]+([A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,2})$`)
-	tvPoweredBy   = regexp.MustCompile(`(?i)powered by`)
 )
 
 // tvNot are capitalised words that open such phrases without being a company.
@@ -75,7 +74,7 @@ func textVendor(lines []string) string {
 			if len(t) > 300 { // the phrases open a line or its first sentences
 				t = t[:300]
 			}
-			if tvPoweredBy.MatchString(t) {
+			if strings.Contains(low[i], "powered by") {
 				continue
 			}
 			if m := re.FindStringSubmatch(t); m != nil {
