@@ -156,6 +156,12 @@ func (p *prose) causeVotes(timeline bool) (votes map[string]*causeVote, head str
 			head = headCause(clause)
 		}
 		cues := scoreCues(clause, rest)
+		if hc := headCause(clause); hc != "" && len(cues) > 1 {
+			// "a software bug that surfaced when it was triggered by a
+			// customer configuration change": of the kinds a clause names,
+			// the first is its cause, the rest how it came about
+			cues[hc] += 0.5
+		}
 		if len(cues) == 0 && s.sec != secCause {
 			// "a brief database failure due to a cleanup process that
 			// didn't complete": the clause names no category, the part
@@ -304,10 +310,22 @@ func causeClause(d *doc, s sentence) (clause, rest string, w float64, ok bool) {
 		if k := clauseEndAt(clause, false); k > 0 {
 			clause = clause[:k] // the cause ends where consequences begin
 		}
-	} else if m := causeBefore.FindStringIndex(t); m != nil {
-		clause, rest = t[:m[0]], t[m[1]:]
-		if k := clauseEndAt(clause, true); k >= 0 && k < len(clause) {
-			clause = clause[k:] // the agent is the last clause before the verb
+	} else if ms := causeBefore.FindAllStringIndex(t, 3); ms != nil {
+		// the agent is the clause before the verb; when it names no kind
+		// of cause, a later verb may ("A recently introduced change in
+		// the queuing logic caused ...": not "A recently")
+		for i, m := range ms {
+			c, r := t[:m[0]], t[m[1]:]
+			if k := clauseEndAt(c, true); k >= 0 && k < len(c) {
+				c = c[k:] // the agent is the last clause before the verb
+			}
+			if i == 0 {
+				clause, rest = c, r
+			}
+			if i > 0 && len(scoreCues(c, "")) > 0 && len(scoreCues(clause, "")) == 0 {
+				clause, rest = c, r
+				break
+			}
 		}
 	}
 	if clause == "" && s.sec != secCause {
