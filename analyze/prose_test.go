@@ -138,6 +138,8 @@ func TestResolution(t *testing.T) {
 		{"devset e-statusblog-cloudbees-1", "After the network was restored we needed to increase the size of our build farm to catch-up with the builds.", "scale-up"},
 		{"devset e-statuspage-incident-postmortem-hull-1", "At 17:15 UTC, the problematic data traffic had been isolated and ingestion latencies have been back to normal levels.", "throttle"},
 		{"devset f-orgoutagereport-zoom-1", "Zoom Engineers had to manually failback to the original region.", "failover"},
+		{"devset f-orgoutagereport-zoom-1 (under Root Cause)", "## Root Cause\n\nA surge in traffic triggered an automated failover. Zoom Engineers had to manually failback to the original region.", "failover"},
+		{"a cause section does not outvote a resolution", "## Root Cause\n\nA bad deploy was rolled back too late.\n\n## Resolution\n\nWe restarted the servers.", "restart"},
 		{"devset d-hostingreport-beyondhosting-1", "Root Cause: Construction equipment severed fiber cabling.\nFix: Fiber was repaired and services restored.", "hardware-repair"},
 		{"devset e-dayheading-history-clevercloud-2", "EDIT 07:46 UTC: Hardware has been changed, server will be rebooted.", "hardware-repair"},
 		{"future clause only", "The server will be rebooted tonight.", "unknown"},

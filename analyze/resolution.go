@@ -9,6 +9,20 @@ import "strings"
 // corrective-actions and root-cause headings is about prevention or the
 // cause and does not count ("Speed up our roll-back process").
 func (p *prose) resolution() Resolution {
+	r, inCause := p.resolutionPass(false)
+	if r.Action != "unknown" || !inCause {
+		return r
+	}
+	// nothing outside the Root Cause sections tells the fix; a cause
+	// section often tells the recovery too ("Zoom Engineers had to
+	// manually failback to the original region"), read only then
+	r, _ = p.resolutionPass(true)
+	return r
+}
+
+// resolutionPass scores the sentences; withCause also reads those under
+// a Root Cause heading. inCause reports that such a sentence has a cue.
+func (p *prose) resolutionPass(withCause bool) (res Resolution, inCause bool) {
 	score := map[string]float64{}
 	best := map[string]float64{}
 	ev := map[string]quote{}
@@ -18,7 +32,8 @@ func (p *prose) resolution() Resolution {
 			return // no resolution cue at all
 		}
 		labelled := fixLabel.MatchString(s.text)
-		if !labelled && (s.sec == secActions || s.sec == secCause) {
+		if !labelled && (s.sec == secActions || (s.sec == secCause && !withCause)) {
+			inCause = inCause || s.sec == secCause
 			return
 		}
 		future := futureTense.MatchString(s.text)
@@ -52,9 +67,9 @@ func (p *prose) resolution() Resolution {
 		}
 	}
 	if act == "" {
-		return Resolution{Action: "unknown"}
+		return Resolution{Action: "unknown"}, inCause
 	}
-	return Resolution{Action: act, Evidence: ev[act].d.evidence(ev[act].text)}
+	return Resolution{Action: act, Evidence: ev[act].d.evidence(ev[act].text)}, inCause
 }
 
 // upstreamRecovery is the resolution of an incident whose cause was a
