@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/postmortem-dev/postmortem/parse/incident"
 	"github.com/postmortem-dev/postmortem/parse/incident/when"
@@ -240,7 +241,7 @@ func window(d *doc, s sentence, ms []when.Match) (when.Match, when.Match, bool) 
 		// from 09:31 until 10:46 UTC"
 		lead := d.text[max(s.start, a.Start-40):a.End]
 		join := d.text[a.End:b.Start]
-		if !windowCue.MatchString(lead) && !strings.ContainsAny(join, "-–") {
+		if !windowCue.MatchString(lead) && !strings.ContainsAny(join, "-–") && !bareRange(d, s, a, b) {
 			continue
 		}
 		// "between 02:20 UTC to 03:30 UTC and 04:07 UTC to 04:52 UTC": the
@@ -252,6 +253,20 @@ func window(d *doc, s sentence, ms []when.Match) (when.Match, when.Match, bool) 
 		return dateFromEnd(a, b), b, true
 	}
 	return when.Match{}, when.Match{}, false
+}
+
+// bareRange reports a sentence that is only a range of two times: "25th
+// August 2015 - 12:00am UTC to 3:00am UTC." (a write-up's window line).
+func bareRange(d *doc, s sentence, a, b when.Match) bool {
+	out := d.text[s.start:a.Start] + " " + d.text[a.End:b.Start] + " " + d.text[b.End:s.end]
+	for _, w := range strings.FieldsFunc(out, func(r rune) bool { return !unicode.IsLetter(r) }) {
+		switch strings.ToLower(w) {
+		case "to", "until", "till", "through", "and":
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // dateFromEnd gives a window's start the date written at its end when the
