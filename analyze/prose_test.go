@@ -654,3 +654,24 @@ func TestBareStampWindow(t *testing.T) {
 		t.Errorf("header alone: start %s, want 18:07Z", fmtAt(f.ImpactStart))
 	}
 }
+
+// TestStartEndWording: a past event during planned work is read; a time
+// after "until" ends the impact; a sentence that is only a range of times
+// is a window (devset d-hostingreport-beyondhosting-1, e-statusblog-cloudbees-1).
+func TestStartEndWording(t *testing.T) {
+	pm := "Beginning on Jan 8th, 2019 at 1:25AM ET we lost connectivity at the data center during a scheduled maintenance window. " +
+		"During this maintenance other events occurred which caused a complete outage until 6:20AM ET."
+	f := readFacts(&incident.Incident{Postmortem: &incident.Postmortem{Text: pm}}, Options{})
+	if fmtAt(f.ImpactStart) != "2019-01-08T06:25:00Z" || fmtAt(f.ImpactEnd) != "2019-01-08T11:20:00Z" {
+		t.Errorf("start %s end %s, want 06:25Z and 11:20Z", fmtAt(f.ImpactStart), fmtAt(f.ImpactEnd))
+	}
+	f = readFacts(&incident.Incident{Postmortem: &incident.Postmortem{Text: "DEV@cloud outage\n\n25th August 2015 - 12:00am UTC to 3:00am UTC.\n\nA network configuration issue occurred."}}, Options{})
+	if fmtAt(f.ImpactStart) != "2015-08-25T00:00:00Z" || fmtAt(f.ImpactEnd) != "2015-08-25T03:00:00Z" {
+		t.Errorf("bare range: start %s end %s", fmtAt(f.ImpactStart), fmtAt(f.ImpactEnd))
+	}
+	// must not read: an announcement of planned work
+	f = readFacts(&incident.Incident{Postmortem: &incident.Postmortem{Text: "A scheduled maintenance window will be held on Jan 9th, 2019 at 1:00AM ET."}}, Options{})
+	if f.ImpactStart.At != nil {
+		t.Errorf("announcement read as a start: %s", fmtAt(f.ImpactStart))
+	}
+}

@@ -138,7 +138,7 @@ var impactCue = cue(`impact|experienc|errors?\b|unavailab|outage|degrad|slow|fai
 // and 10:40 UTC") gives a start and an end; a lone time takes the kind of
 // the sentence's cues.
 func (p *prose) datedSentence(d *doc, s sentence, ms []when.Match, extra int, add func(string, candidate)) {
-	if len(ms) == 0 || futureTense.MatchString(s.text) {
+	if len(ms) == 0 || (futureTense.MatchString(s.text) && !(pastEvent.MatchString(s.text) && !expectation.MatchString(s.text))) {
 		return
 	}
 	extra += sectionRank(s)
@@ -185,6 +185,9 @@ func (p *prose) datedSentence(d *doc, s sentence, ms []when.Match, extra int, ad
 	kind := classify(s.text)
 	if kind == "" && impactCue.MatchString(s.text) && s.sec != secResolution && s.sec != secActions {
 		kind = kindStart
+		if untilTime.MatchString(d.text[max(s.start, ms[0].Start-12):ms[0].Start]) {
+			kind = kindResolved // "caused a complete outage until 6:20AM ET": its end
+		}
 	}
 	switch kind {
 	case "":
@@ -254,6 +257,18 @@ func window(d *doc, s sentence, ms []when.Match) (when.Match, when.Match, bool) 
 	}
 	return when.Match{}, when.Match{}, false
 }
+
+// expectation is the future proper ("we expect", "will be"); pastEvent
+// a sentence that tells what happened. A sentence about planned work that
+// tells what happened in it ("Beginning on Jan 8th at 1:25AM ET we lost
+// connectivity ... during a scheduled maintenance window") is read.
+var (
+	expectation = regexp.MustCompile(`(?i)\b(?:we expect|expected to|will be|estimated)\b`)
+	pastEvent   = regexp.MustCompile(`(?i)\b(?:we lost|lost (?:connectivity|power|access)|experienced|occurred|caused|failed|went down|was (?:down|unavailable|unreachable))\b`)
+)
+
+// untilTime stands right before a time that ends what the sentence tells.
+var untilTime = regexp.MustCompile(`(?i)\b(?:until|till|through)\s+(?:approximately\s+|about\s+|around\s+)?$`)
 
 // bareRange reports a sentence that is only a range of two times: "25th
 // August 2015 - 12:00am UTC to 3:00am UTC." (a write-up's window line).
