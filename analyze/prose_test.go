@@ -669,6 +669,11 @@ func TestStartEndWording(t *testing.T) {
 	if fmtAt(f.ImpactStart) != "2015-08-25T00:00:00Z" || fmtAt(f.ImpactEnd) != "2015-08-25T03:00:00Z" {
 		t.Errorf("bare range: start %s end %s", fmtAt(f.ImpactStart), fmtAt(f.ImpactEnd))
 	}
+	// "full recovery" ends it (devset f-orgoutagereport-weatherwatch-1)
+	f = readFacts(&incident.Incident{Postmortem: &incident.Postmortem{Text: "Beginning at 17:14Z on May 15th, 2014, the website experienced an outage. This outage extended through 21:25Z with full recovery being achieved by 21:33Z on May 15th, 2014."}}, Options{})
+	if fmtAt(f.ImpactEnd) != "2014-05-15T21:33:00Z" {
+		t.Errorf("full recovery: end %s, want 21:33Z", fmtAt(f.ImpactEnd))
+	}
 	// must not read: an announcement of planned work
 	f = readFacts(&incident.Incident{Postmortem: &incident.Postmortem{Text: "A scheduled maintenance window will be held on Jan 9th, 2019 at 1:00AM ET."}}, Options{})
 	if f.ImpactStart.At != nil {
