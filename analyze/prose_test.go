@@ -143,6 +143,9 @@ func TestResolution(t *testing.T) {
 		{"devset d-hostingreport-beyondhosting-1", "Root Cause: Construction equipment severed fiber cabling.\nFix: Fiber was repaired and services restored.", "hardware-repair"},
 		{"devset e-dayheading-history-clevercloud-2", "EDIT 07:46 UTC: Hardware has been changed, server will be rebooted.", "hardware-repair"},
 		{"future clause only", "The server will be rebooted tonight.", "unknown"},
+		{"devset b-pingoru-mailprotector-1 (negated)", "Custom handling for this poorly formed email was built. This allowed the message to be processed as expected without increasing resources.", "fix-forward"},
+		{"devset e-betterstack-history-keygen-1 (did not work)", "We scaled up our infrastructure to accommodate the unexpected volume, but due to other factors, we continued to see elevated error rates. We've deployed a fix and are now accepting all traffic.", "fix-forward"},
+		{"devset e-statuspage-incident-postmortem-filescom-1 (future)", "This will allow a much faster response to rate limits imposed by the internet DNS systems if this issue occurs again.", "unknown"},
 		// must not match: a prevention item, an action that failed
 		{"trekksoft seed", "**Preventive Measures and Recommendations:** 1. **Speed up our roll-back process** Improve the process.", "unknown"},
 		{"devset b-pingoru-section-1", "The rollback procedure failed, so engineers intervened to bring back system components in a priority order.", "unknown"},

@@ -50,6 +50,9 @@ func (p *prose) resolutionPass(withCause bool) (res Resolution, inCause bool) {
 			if loc == nil || (c.category == "restart" && notAnAction.MatchString(s.text)) {
 				continue
 			}
+			if negatedAt(s.text, loc[0]) {
+				continue // "processed as expected without increasing resources"
+			}
 			if future && futureTense.MatchString(clauseAround(s.text, loc[0])) {
 				continue // "server will be rebooted"; but "Hardware has been changed, server will be rebooted" was done
 			}
@@ -99,4 +102,16 @@ func clauseAround(s string, i int) string {
 		return s[a:]
 	}
 	return s[a : i+b]
+}
+
+// negatedAt reports an action cue at byte i that the words before it deny:
+// "without increasing resources", "did not need to restart".
+func negatedAt(s string, i int) bool {
+	lead := strings.ToLower(s[max(0, i-20):i])
+	for _, n := range []string{"without ", "no need to ", "not need to ", "never ", "not "} {
+		if strings.HasSuffix(lead, n) {
+			return true
+		}
+	}
+	return false
 }

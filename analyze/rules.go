@@ -748,7 +748,7 @@ var recoveredCue = cue(`recover(?:ed|s|y)?\b|restored|resolved|back (?:up|online
 
 // actionFailed is an action that did not fix it: "The rollback procedure
 // failed, so engineers intervened", "we were unable to fail over".
-var actionFailed = cue(`(?:roll-?back|revert|restart|fail-?over|fix|patch)\w* (?:\w+ ){0,2}?(?:failed|was unsuccessful|did not (?:work|help)|didn't (?:work|help))|(?:failed|unable|could not|couldn't|did not manage) to (?:roll|revert|restart|fail)|, but (?:\w+ ){0,8}?(?:continued|still|persisted|remained|kept)\b`)
+var actionFailed = cue(`(?:roll-?back|revert|restart|fail-?over|fix|patch)\w* (?:\w+ ){0,2}?(?:failed|was unsuccessful|did not (?:work|help)|didn't (?:work|help))|(?:failed|unable|could not|couldn't|did not manage) to (?:roll|revert|restart|fail)|, but (?:[\w,]+ ){0,8}?(?:continued|still|persisted|remained|kept)\b`)
 
 // resolutionSentence marks a sentence that says how it was fixed outside a
 // Resolution section: "resolved by", "mitigated the issue by", "we rolled back".
@@ -808,7 +808,7 @@ var windowChain = regexp.MustCompile(`(?i)^[^.;:]{0,40}?\b(?:and|,)\s*(?:again\s
 
 // futureTense marks an expectation or planned work, whose times are not
 // instants of the incident: "we expect", "estimated", "scheduled maintenance".
-var futureTense = cue(`we expect|expected to|will be|estimated|scheduled (?:maintenance|downtime|work)|maintenance window|planned maintenance`)
+var futureTense = cue(`we expect|expected to|will be|will (?:allow|help|ensure|prevent|enable|make|reduce|improve)|if this (?:issue )?(?:occurs|happens|recurs) again|estimated|scheduled (?:maintenance|downtime|work)|maintenance window|planned maintenance`)
 
 // --- Stated durations -------------------------------------------------------
 
