@@ -99,6 +99,8 @@ func TestRootCause(t *testing.T) {
 		{"devset b-pingoru", "The issue was caused by a noisy neighbour on the database host.", "capacity", ""},
 		{"devset d-ispreport-westernbroadband-1", "Apparently, the second of its redundant power supplies had failed, and the unit did not report it.", "hardware", ""},
 		{"devset d-hostingreport-render-1", "The outage was caused when we ran a script to migrate a customer's services across teams.", "maintenance", ""},
+		{"devset f-hostingnotice-sonassi-1", "Underlying cause: The load on a core router suddenly increased with no known cause.", "capacity", ""},
+		{"devset f-rfo-nforce-1", "## Root cause\n\nFailing/degraded internal Switch Fabric Module (SFM) links in router R1.", "hardware", ""},
 		{"devset d-blogpostmortem-fastly-1", "We experienced a global outage due to an undiscovered software bug that surfaced on June 8 when it was triggered by a valid customer configuration change.", "code-change", "configuration change"},
 		{"devset e-incidentio-writeup-brevo-1", "The incident occurred during a planned system update to improve performance.", "maintenance", ""},
 		{"devset e-statuspage-incident-postmortem-harness-1", "A recently introduced change in the concurrency queuing logic caused stale messages remain in the Redis queue.", "code-change", ""},
