@@ -101,6 +101,8 @@ func TestRootCause(t *testing.T) {
 		{"devset d-hostingreport-render-1", "The outage was caused when we ran a script to migrate a customer's services across teams.", "maintenance", ""},
 		{"devset f-hostingnotice-sonassi-1", "Underlying cause: The load on a core router suddenly increased with no known cause.", "capacity", ""},
 		{"devset f-rfo-nforce-1", "## Root cause\n\nFailing/degraded internal Switch Fabric Module (SFM) links in router R1.", "hardware", ""},
+		{"devset f-statushistory-pushy-1", "Over the past few days, we have been experiencing several short periods of high latency during excessive bursts of traffic.", "capacity", ""},
+		{"devset e-statusincident-postmortem-iplogin-1", "3:00pm - An issue with SIP over TLS was discovered to be the culprit for the calls and registrations not processing.", "network", ""},
 		{"devset d-blogpostmortem-fastly-1", "We experienced a global outage due to an undiscovered software bug that surfaced on June 8 when it was triggered by a valid customer configuration change.", "code-change", "configuration change"},
 		{"devset e-incidentio-writeup-brevo-1", "The incident occurred during a planned system update to improve performance.", "maintenance", ""},
 		{"devset e-statuspage-incident-postmortem-harness-1", "A recently introduced change in the concurrency queuing logic caused stale messages remain in the Redis queue.", "code-change", ""},
