@@ -156,11 +156,13 @@ func (p *prose) causeVotes(timeline bool) (votes map[string]*causeVote, head str
 			head = headCause(clause)
 		}
 		cues := scoreCues(clause, rest)
-		if hc := headCause(clause); hc != "" && len(cues) > 1 {
+		if len(cues) > 1 {
 			// "a software bug that surfaced when it was triggered by a
 			// customer configuration change": of the kinds a clause names,
 			// the first is its cause, the rest how it came about
-			cues[hc] += 0.5
+			if hc := headCause(clause); hc != "" {
+				cues[hc] += 0.5
+			}
 		}
 		if len(cues) == 0 && s.sec != secCause {
 			// "a brief database failure due to a cleanup process that
@@ -321,8 +323,12 @@ func causeClause(d *doc, s sentence) (clause, rest string, w float64, ok bool) {
 			}
 			if i == 0 {
 				clause, rest = c, r
+				if len(ms) == 1 || anyCauseCue(c) {
+					break
+				}
+				continue
 			}
-			if i > 0 && len(scoreCues(c, "")) > 0 && len(scoreCues(clause, "")) == 0 {
+			if anyCauseCue(c) {
 				clause, rest = c, r
 				break
 			}
@@ -351,6 +357,9 @@ func causeClause(d *doc, s sentence) (clause, rest string, w float64, ok bool) {
 	}
 	return clause, "", w, true
 }
+
+// anyCauseCue reports whether some cue of causeCues matches s.
+func anyCauseCue(s string) bool { return causeCueAny.MatchString(s) }
 
 // scoreCues scores each category by its cues in the clause (full weight)
 // and the rest (half weight); each cue row counts once per sentence.

@@ -555,6 +555,7 @@ func cueMatchers(cs []causeCue) []*matcher {
 var (
 	resolutionAny  = anyCue(cueMatchers(resolutionCues)...)
 	causeMarkerAny = anyCue(culpritCue, causeAfter, causeBefore, failedPart)
+	causeCueAny    = anyCue(cueMatchers(causeCues)...)
 )
 
 // FindStringIndex is the leftmost match, as regexp's.
