@@ -172,7 +172,7 @@ func (p *prose) causeVotes(timeline bool) (votes map[string]*causeVote, head str
 				cues = scoreCues(s.text[m[0]:m[1]], "")
 			}
 		}
-		if mentionsProvider(clause) {
+		if mentionsProvider(clause, p.inc.Vendor) {
 			if m := providerOutage.FindStringSubmatch(clause); m != nil && !sameVendor(m[1]+m[2], p.inc.Vendor) {
 				cues["dependency"] += 3
 			}
@@ -396,15 +396,16 @@ var providerFirst = func() map[string]bool {
 	return m
 }()
 
-// mentionsProvider reports whether a word of s opens a provider's name.
-func mentionsProvider(s string) bool {
+// mentionsProvider reports whether a word of s opens the name of a
+// provider other than vendor (the incident's own).
+func mentionsProvider(s, vendor string) bool {
 	for _, w := range strings.Fields(s) {
 		w = strings.TrimRight(strings.TrimLeft(w, "(\"'“"), ".,;:)'\"”")
 		w = strings.TrimSuffix(w, "'s")
 		if k := strings.IndexByte(w, '.'); k > 0 {
 			w = w[:k] // "Fly.io"
 		}
-		if w != "" && w[0] >= 'A' && w[0] <= 'Z' && providerFirst[w] {
+		if w != "" && w[0] >= 'A' && w[0] <= 'Z' && providerFirst[w] && !sameVendor(w, vendor) {
 			return true
 		}
 	}

@@ -133,7 +133,10 @@ func textVendor(lines []string) string {
 			}
 			return ""
 		},
-		func() string { return try(tvForVendor, 20, " for ", " of ") },
+		func() string {
+			return try(tvForVendor, 20, "incidents for", "incidents of", "outages for", "outages of", "downtime for", "downtime of",
+				"data for", "data of", "status for", "status of", "history for", "history of")
+		},
 		func() string { return try(tvPartOf, 20, "part of", "affecting") },
 		func() string { return try(tvPossessive, 20, "'s ") },
 		func() string {
