@@ -687,3 +687,16 @@ func TestStartEndWording(t *testing.T) {
 		t.Errorf("announcement read as a start: %s", fmtAt(f.ImpactStart))
 	}
 }
+
+// TestScopeNounAfterWords: the noun may follow a word or two ("2.65% of
+// workflow jobs", devset b-proxymirror-github-1), never a duration.
+func TestScopeNounAfterWords(t *testing.T) {
+	f := readFacts(&incident.Incident{Postmortem: &incident.Postmortem{Text: "During this time, approximately 2.65% of workflow jobs triggered by pull request events experienced start delays."}}, Options{})
+	if f.Scope.TrafficPercent == nil || f.Scope.TrafficPercent.Value != 2.65 {
+		t.Errorf("traffic_percent %v, want 2.65", f.Scope.TrafficPercent)
+	}
+	f = readFacts(&incident.Incident{Postmortem: &incident.Postmortem{Text: "Within 15 minutes customers were affected by errors."}}, Options{})
+	if f.Scope.Accounts != nil {
+		t.Errorf("accounts %v from a duration", f.Scope.Accounts.Value)
+	}
+}

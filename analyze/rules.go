@@ -837,7 +837,7 @@ var scopeNouns = []struct {
 	field string
 	re    *matcher
 }{
-	{"traffic_percent", cue(`traffic|requests|calls|transactions|api calls|queries`)},
+	{"traffic_percent", cue(`traffic|requests|calls|transactions|api calls|queries|jobs|builds|messages|emails|verbs|invocations|operations|deliveries|sessions|workloads|network`)},
 	{"failed_transactions", cue(`(?:failed |failing |errored )?(?:transactions|requests|api calls|calls|queries|operations|jobs|messages)`)},
 	{"accounts", cue(`accounts|customers|tenants|organi[sz]ations|subscriptions|workspaces|merchants|companies|clients|sites|projects`)},
 	{"users", cue(`users|end[- ]users|people|members|visitors`)},

@@ -175,17 +175,56 @@ func scopeSentence(d *doc, s sentence) map[string]*Figure {
 			continue
 		}
 		pct := m[2] != ""
-		for _, n := range scopeNouns {
-			if (n.field == "traffic_percent") != pct || out[n.field] != nil {
+		// the noun is one of the next words: "84 accounts", "2.65% of
+		// workflow jobs", "25% of TwiML verbs"
+		after := loc[3] // the number's end, or its "%" or "percent"
+		if loc[5] > after {
+			after = loc[5]
+		}
+		words := strings.Fields(s.text[after:])
+	words:
+		for _, w := range words[:min(len(words), 3)] {
+			w = strings.ToLower(strings.Trim(w, ".,;:()\"'"))
+			if !scopeNounAt(w) {
+				if !isScopeFiller(w) {
+					break
+				}
 				continue
 			}
-			if n.re.MatchString(m[3]) && n.re.FindStringIndex(m[3])[0] == 0 {
-				out[n.field] = &Figure{Value: v, Evidence: d.evidence(s.text)}
-				break
+			for _, n := range scopeNouns {
+				if (n.field == "traffic_percent") != pct || out[n.field] != nil {
+					continue
+				}
+				if loc := n.re.FindStringIndex(w); loc != nil && loc[0] == 0 {
+					out[n.field] = &Figure{Value: v, Evidence: d.evidence(s.text)}
+					break words
+				}
 			}
 		}
 	}
 	return out
+}
+
+// isScopeFiller is a word that may stand between a number and its noun.
+func isScopeFiller(w string) bool {
+	if w == "" || w[0] < 'a' || w[0] > 'z' {
+		return false
+	}
+	switch strings.TrimSuffix(w, "s") {
+	case "second", "minute", "hour", "day", "week", "month", "year", "ms", "min", "time", "percent", "am", "pm", "utc":
+		return false // a duration or a time, not a count
+	}
+	return true // "of", "the", "workflow", "twiml"
+}
+
+// scopeNounAt reports whether w opens a scope noun.
+func scopeNounAt(w string) bool {
+	for _, n := range scopeNouns {
+		if loc := n.re.FindStringIndex(w); loc != nil && loc[0] == 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // anyScopeNoun reports whether a scope noun occurs in s at all: a figure
