@@ -69,11 +69,24 @@ func sptextHeader(lines []string) (int, string, bool) {
 		if v, ok := strings.CutPrefix(t, "Incident Report for "); ok && strings.TrimSpace(v) != "" {
 			return i, strings.TrimSpace(v), true
 		}
+		if t == "Incident Report for" && sptextAnyPosted(lines[i+1:]) {
+			return i, "", true // a page that blanked its name; its Posted lines show the layout
+		}
 		if seen++; seen >= sptextMaxHeader {
 			break
 		}
 	}
 	return 0, "", false
+}
+
+// sptextAnyPosted reports whether some line is a Posted line.
+func sptextAnyPosted(lines []string) bool {
+	for _, l := range lines {
+		if _, ok := sptextPosted(strings.TrimSpace(l)); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // sptextPosted reads the line that ends an update, "Posted Jul 02, 2024 -
@@ -191,6 +204,13 @@ var sptextLabels = map[string]incident.Status{
 func sptextUpdates(in *Input, inc *incident.Incident, blocks []sptextBlock) []error {
 	var errs []error
 	ref := in.Now
+	if len(blocks) > 1 && blocks[0].status == incident.StatusUpdate && sptextWriteUp(blocks[0].body) && !sptextHasPostmortem(blocks) {
+		// Statuspage shows the postmortem above the updates; a copy that
+		// lost its "Postmortem" label still has it first, as a write-up
+		// of several paragraphs (the updates are a line or two each)
+		blocks[0].status = incident.StatusPostmortem
+		inc.Warn("postmortem_unlabelled", fmt.Sprintf("the block at line %d has no label; read as the postmortem (a write-up of several paragraphs above the updates)", blocks[0].line))
+	}
 	for i, b := range blocks {
 		u := incident.Update{Status: b.status, Body: sptextBody(b.body), Stamp: b.stamp}
 		if b.stamp == "" {
@@ -219,6 +239,29 @@ func sptextUpdates(in *Input, inc *incident.Incident, blocks []sptextBlock) []er
 		inc.Updates = append(inc.Updates, u)
 	}
 	return errs
+}
+
+// sptextWriteUp reports a body of four or more paragraphs.
+func sptextWriteUp(body []string) bool {
+	paras, in := 0, false
+	for _, l := range body {
+		switch blank := strings.TrimSpace(l) == ""; {
+		case blank:
+			in = false
+		case !in:
+			paras, in = paras+1, true
+		}
+	}
+	return paras >= 4
+}
+
+func sptextHasPostmortem(blocks []sptextBlock) bool {
+	for _, b := range blocks {
+		if b.status == incident.StatusPostmortem {
+			return true
+		}
+	}
+	return false
 }
 
 // sptextBody joins body lines, dropping blank lines at both ends.
