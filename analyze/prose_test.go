@@ -700,3 +700,16 @@ func TestScopeNounAfterWords(t *testing.T) {
 		t.Errorf("accounts %v from a duration", f.Scope.Accounts.Value)
 	}
 }
+
+// TestInlineSingleHash: a one-# Markdown heading glued after a sentence by a
+// mirror that lost the line breaks starts a new sentence (devset
+// b-pingoru-beyondidentity-1); a "#" inside a sentence does not.
+func TestInlineSingleHash(t *testing.T) {
+	ss := splitDoc("# Summary Failures occurred between 1:06 pm and 1:38 pm (CDT). # Cause A specific user action caused the service to crash.")
+	if len(ss) != 2 || !strings.HasPrefix(ss[1].text, "# Cause") {
+		t.Errorf("got %d sentences: %+v", len(ss), ss)
+	}
+	if ss := splitDoc("We fixed issue # 42 quickly."); len(ss) != 1 {
+		t.Errorf("a # inside a sentence split it: %+v", ss)
+	}
+}

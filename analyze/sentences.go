@@ -188,7 +188,7 @@ func splitDoc(text string) []sentence {
 
 // lines splits text at line breaks, at bold section labels and at list
 // numbers inside long lines, returning spans of the original text.
-var inlineHeading = regexp.MustCompile(`[^\n#] #{2,4} [A-Z]`)
+var inlineHeading = regexp.MustCompile(`[^\n#] #{2,4} [A-Z]|[.!?)] # [A-Z]`)
 
 func lines(text string) []span {
 	var cuts []int
