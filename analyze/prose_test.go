@@ -702,11 +702,12 @@ func TestScopeNounAfterWords(t *testing.T) {
 }
 
 // TestInlineSingleHash: a one-# Markdown heading glued after a sentence by a
-// mirror that lost the line breaks starts a new sentence (devset
+// mirror that lost the line breaks starts a new sentence, and heads its
+// section (devset
 // b-pingoru-beyondidentity-1); a "#" inside a sentence does not.
 func TestInlineSingleHash(t *testing.T) {
 	ss := splitDoc("# Summary Failures occurred between 1:06 pm and 1:38 pm (CDT). # Cause A specific user action caused the service to crash.")
-	if len(ss) != 2 || !strings.HasPrefix(ss[1].text, "# Cause") {
+	if len(ss) != 2 || ss[0].sec != secSummary || ss[1].sec != secCause || !strings.HasPrefix(ss[1].text, "A specific") {
 		t.Errorf("got %d sentences: %+v", len(ss), ss)
 	}
 	if ss := splitDoc("We fixed issue # 42 quickly."); len(ss) != 1 {

@@ -148,6 +148,10 @@ func boldLabels(text string) [][]int {
 	return boldLabel.FindAllStringIndex(text, -1)
 }
 
+// hashHeadWord is a Markdown heading word at the start of a line that goes
+// on with a capitalised sentence: "# Cause A specific user action ...".
+var hashHeadWord = regexp.MustCompile(`^#{1,4} ([A-Z][a-z]+) [A-Z]`)
+
 // splitDoc cuts text into sentences with their sections.
 func splitDoc(text string) []sentence {
 	var out []sentence
@@ -171,6 +175,13 @@ func splitDoc(text string) []sentence {
 				sec, head = k, seg[m[2]:m[3]]
 				cut := m[1] - 1
 				seg, a = seg[cut:], a+cut
+			}
+		} else if m := hashHeadWord.FindStringSubmatchIndex(seg); m != nil {
+			// "# Cause A specific user action ...": a one-word Markdown
+			// heading that lost its line break before the text it heads
+			if k, ok := headingKind(seg[m[2]:m[3]]); ok && k != secOther {
+				sec, head = k, seg[m[2]:m[3]]
+				seg, a = seg[m[3]+1:], a+m[3]+1
 			}
 		}
 		item := false
