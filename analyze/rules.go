@@ -19,6 +19,13 @@ import (
 
 // cue compiles a case-insensitive pattern that must start at a word.
 func cue(pattern string) *matcher {
+	for i := 0; i < len(pattern); i++ {
+		if c := pattern[i]; c >= 'A' && c <= 'Z' && (i == 0 || pattern[i-1] != '\\') {
+			// the fast path matches the branches against the lower-cased
+			// text: a capital in a pattern would never match there
+			panic("cue pattern must be lower case: " + pattern[max(0, i-20):min(len(pattern), i+20)])
+		}
+	}
 	m := &matcher{re: regexp.MustCompile(`(?i)\b(?:` + pattern + `)`)}
 	re, err := syntax.Parse(pattern, syntax.Perl)
 	if err != nil {
@@ -729,7 +736,7 @@ var resolutionCues = []causeCue{
 	{"throttle", 3, cue(`throttl(?:ed|ing)|(?:traffic|requests|customers?|accounts?|tenants?) (?:had been|has been|was|were|have been) isolated|isolat(?:ed|ing) (?:the )?(?:problematic|offending|abusive|malicious|rogue|noisy) |(?:a |the )?(?:temporary )?block (?:has been|was|is) (?:put )?in place|disabl(?:ed|ing) (?:all )?(?:\w+ )?(?:apis|api calls|requests|jobs|writes)|cancel+(?:ed|ing) (?:a number of )?(?:running )?(?:\w+ )?jobs|paus(?:ed|ing) (?:\w+ )?(?:jobs|processing|queues|ingestion)|rate[- ]limit|block(?:ed|ing) (?:the )?(?:malicious |offending )?(?:traffic|requests)|shed(?:ding)? load`)},
 	{"hardware-repair", 3, cue(`hardware (?:has been|was|is being|had been) (?:changed|replaced|swapped)|(?:replaced|swapped|changed) (?:the )?(?:\w+ )?hardware|replac(?:ed|ing) (?:the )?(?:faulty|failed|defective|hardware|device|component|router|disk|line card|power)|repair(?:ed|ing)?|restor(?:ed|ing) power|power (?:was |has been )?restored`)},
 	{"data-restore", 3, cue(`restor(?:ed|ing) (?:the )?(?:data|database|from (?:a )?backup)|(?:return|restor)(?:ed|ing) the (?:\w+ )?database to|restore path|from (?:a )?backup|re-?sync(?:ed|hroni[sz]ed)`)},
-	{"upstream-fixed", 3, cue(`(?:provider|vendor|upstream|third[- ]party|partner|carrier|supplier|isp)\S* (?:\w+ ){0,3}?(?:resolved|fixed|mitigated|restored|repaired|applied a fix|deployed a fix)`)},
+	{"upstream-fixed", 3, cue(`(?:provider|vendor|upstream|third[- ]party|partner|carrier|supplier|isp)\S* (?:\w+ ){0,3}?(?:resolved|fixed|mitigated|restored|repaired|applied a fix|deployed a fix)|wait(?:ed|ing)? for (?:the )?(?:power|utility|provider|carrier|isp|upstream)\w* (?:\w+ ){0,3}?(?:to be )?(?:restored|fixed|repaired)|` + strings.ToLower(providerNames) + ` (?:\w+ ){0,3}?(?:applied|deployed|released|had to apply) (?:a |the )?(?:\w+ )?fix`)},
 	{"config-fix", 2, cue(`config(?:uration)? (?:change|update|fix|correction)|(?:updated|corrected|changed|adjusted|modified|fixed) (?:the )?(?:\w+ )?(?:config(?:uration)?|permissions?|settings?|rules?|records?|parameters?|thresholds?)|(?:added|applied|changed) (?:the )?config|corrected (?:the )?setting`)},
 	{"fix-forward", 2, cue(`patched\b|(?:bug|defect) (?:\w+ ){0,2}(?:was|has been|have been|is now|has since been) (?:\w+ )?(?:fixed|patched)|(?:deployed|applied|implemented|rolled out|released|pushed|shipped) (?:a |the )?(?:\w+ ){0,2}?(?:fix|hotfix|patch|code change|backend changes|changes to the code)|patch (?:is|was) (?:in (?:the )?process of )?rolling out|(?:built|developed|wrote|created) (?:a |the )?(?:\w+ ){0,3}?(?:fix|patch|handling)|(?:handling|fix|patch) (?:\w+ ){0,5}?was built|corrected the (?:issue|bug|code|problem) that caused|hotfix|(?:fix|patch) (?:was|has been) (?:deployed|applied|implemented|rolled out)|fix(?:es)? (?:is|are) (?:now )?(?:deployed|in place)`)},
 	{"self-recovered", 2, cue(`recovered (?:on its own|automatically|without)|without (?:any )?(?:additional|further|manual) (?:remediations?|intervention|action)|subsided|resolved itself|recovered by itself|self-resolv|self[- ]heal|automatically recovered|auto-?recover|without (?:any )?(?:manual )?intervention`)},
