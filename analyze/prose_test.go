@@ -683,6 +683,11 @@ func TestStartEndWording(t *testing.T) {
 	if fmtAt(f.ImpactEnd) != "2014-05-15T21:33:00Z" {
 		t.Errorf("full recovery: end %s, want 21:33Z", fmtAt(f.ImpactEnd))
 	}
+	// "started returning" starts it (devset d-hostingreport-render-1)
+	f = readFacts(&incident.Incident{Postmortem: &incident.Postmortem{Text: "At approximately 15:14 PDT (22:14 UTC) on 2020-09-11, most HTTPS services on Render started returning a page."}}, Options{})
+	if fmtAt(f.ImpactStart) != "2020-09-11T22:14:00Z" {
+		t.Errorf("started returning: start %s, want 22:14Z", fmtAt(f.ImpactStart))
+	}
 	// must not read: an announcement of planned work
 	f = readFacts(&incident.Incident{Postmortem: &incident.Postmortem{Text: "A scheduled maintenance window will be held on Jan 9th, 2019 at 1:00AM ET."}}, Options{})
 	if f.ImpactStart.At != nil {

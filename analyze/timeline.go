@@ -132,7 +132,7 @@ func classify(text string) string {
 // impactCue marks a sentence about impact or its cause; with a time and no
 // other cue it states when the impact began ("At approximately 11:30 AM
 // CET on February 15, 2024, a bug fix caused an unexpected slowdown").
-var impactCue = cue(`impact|experienc|errors?\b|unavailab|outage|degrad|slow|fail|disrupt|caused|issues?\b|latenc|delay|unable|could not|interrupt|timeouts?|elevated|increased|intermittent|problems?\b|affected`)
+var impactCue = cue(`impact|experienc|errors?\b|unavailab|outage|degrad|slow|fail|disrupt|caused|issues?\b|latenc|delay|unable|could not|interrupt|timeouts?|elevated|increased|intermittent|problems?\b|affected|expired`)
 
 // datedSentence reads a sentence with times: a window ("between 09:50
 // and 10:40 UTC") gives a start and an end; a lone time takes the kind of

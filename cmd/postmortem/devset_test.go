@@ -49,7 +49,7 @@ var devFields = []struct {
 // devFloors are the floors (percent) per field, set just below the score
 // measured when they were last raised.
 var devFloors = map[string]float64{
-	"vendor": 90, "title": 91, "impact_start": 85, "resolved": 89, "first_update": 89, "detected": 88,
+	"vendor": 90, "title": 91, "impact_start": 86, "resolved": 89, "first_update": 89, "detected": 88,
 	"root_cause": 67, "resolution": 69, "scope": 94, "identified": 94, "mitigated": 73, "postmortem": 93, "updates": 73,
 }
 
