@@ -147,6 +147,7 @@ func TestResolution(t *testing.T) {
 		{"devset d-hostingreport-beyondhosting-1", "Root Cause: Construction equipment severed fiber cabling.\nFix: Fiber was repaired and services restored.", "hardware-repair"},
 		{"devset e-dayheading-history-clevercloud-2", "EDIT 07:46 UTC: Hardware has been changed, server will be rebooted.", "hardware-repair"},
 		{"future clause only", "The server will be rebooted tonight.", "unknown"},
+		{"devset e-bloginline-feedly-1 (first of two actions)", "We disabled the IP range of the rogue third party clients and restarted the app servers.", "throttle"},
 		{"devset e-blogrfo-ctscompanies-1", "In the end, Metaswitch/Microsoft had to apply a software fix for this failure.", "upstream-fixed"},
 		{"devset d-ispreport-westernbroadband-1", "There was nothing we could have done at that point but wait for power to be restored, which occurred at 12:27 am.", "upstream-fixed"},
 		{"devset b-pingoru-mailprotector-1 (negated)", "Custom handling for this poorly formed email was built. This allowed the message to be processed as expected without increasing resources.", "fix-forward"},

@@ -45,6 +45,7 @@ func (p *prose) resolutionPass(withCause bool) (res Resolution, inCause bool) {
 		case resolutionSentence.MatchString(s.text):
 			w = 2
 		}
+		first, firstAt := "", len(s.text)+1 // the action the sentence names first
 		for _, c := range resolutionCues {
 			loc := c.re.FindStringIndex(s.text)
 			if loc == nil || (c.category == "restart" && notAnAction.MatchString(s.text)) {
@@ -56,11 +57,20 @@ func (p *prose) resolutionPass(withCause bool) (res Resolution, inCause bool) {
 			if future && futureTense.MatchString(clauseAround(s.text, loc[0])) {
 				continue // "server will be rebooted"; but "Hardware has been changed, server will be rebooted" was done
 			}
+			if loc[0] < firstAt {
+				first, firstAt = c.category, loc[0]
+			}
 			v := w * float64(c.weight)
 			score[c.category] += v
 			if v > best[c.category] {
 				best[c.category], ev[c.category] = v, quote{d, s.text}
 			}
+		}
+		if first != "" {
+			// "We disabled the IP range of the rogue clients and restarted
+			// the app servers": of two actions, the first is the fix, the
+			// second its follow-through
+			score[first] += 0.5 * w
 		}
 	})
 	act := ""
