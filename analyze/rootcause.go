@@ -314,23 +314,15 @@ func causeClause(d *doc, s sentence) (clause, rest string, w float64, ok bool) {
 		}
 	} else if ms := causeBefore.FindAllStringIndex(t, 3); ms != nil {
 		// the agent is the clause before the verb; when it names no kind
-		// of cause, a later verb may ("A recently introduced change in
+		// of cause, a later verb's may ("A recently introduced change in
 		// the queuing logic caused ...": not "A recently")
-		for i, m := range ms {
-			c, r := t[:m[0]], t[m[1]:]
-			if k := clauseEndAt(c, true); k >= 0 && k < len(c) {
-				c = c[k:] // the agent is the last clause before the verb
-			}
-			if i == 0 {
-				clause, rest = c, r
-				if len(ms) == 1 || anyCauseCue(c) {
+		clause, rest = agentBefore(t, ms[0])
+		if len(ms) > 1 && !causeCueAny.MatchString(clause) {
+			for _, m := range ms[1:] {
+				if c, r := agentBefore(t, m); causeCueAny.MatchString(c) {
+					clause, rest = c, r
 					break
 				}
-				continue
-			}
-			if anyCauseCue(c) {
-				clause, rest = c, r
-				break
 			}
 		}
 	}
@@ -358,8 +350,15 @@ func causeClause(d *doc, s sentence) (clause, rest string, w float64, ok bool) {
 	return clause, "", w, true
 }
 
-// anyCauseCue reports whether some cue of causeCues matches s.
-func anyCauseCue(s string) bool { return causeCueAny.MatchString(s) }
+// agentBefore splits t at the cause verb m: the agent, the last clause
+// before the verb, and what follows it.
+func agentBefore(t string, m []int) (agent, rest string) {
+	agent, rest = t[:m[0]], t[m[1]:]
+	if k := clauseEndAt(agent, true); k >= 0 && k < len(agent) {
+		agent = agent[k:]
+	}
+	return agent, rest
+}
 
 // scoreCues scores each category by its cues in the clause (full weight)
 // and the rest (half weight); each cue row counts once per sentence.

@@ -185,20 +185,19 @@ func scopeSentence(d *doc, s sentence) map[string]*Figure {
 	words:
 		for _, w := range words[:min(len(words), 3)] {
 			w = strings.ToLower(strings.Trim(w, ".,;:()\"'"))
-			if !scopeNounAt(w) {
-				if !isScopeFiller(w) {
-					break
-				}
-				continue
-			}
+			noun := false
 			for _, n := range scopeNouns {
-				if (n.field == "traffic_percent") != pct || out[n.field] != nil {
+				if loc := n.re.FindStringIndex(w); loc == nil || loc[0] != 0 {
 					continue
 				}
-				if loc := n.re.FindStringIndex(w); loc != nil && loc[0] == 0 {
+				noun = true
+				if (n.field == "traffic_percent") == pct && out[n.field] == nil {
 					out[n.field] = &Figure{Value: v, Evidence: d.evidence(s.text)}
 					break words
 				}
+			}
+			if !noun && !isScopeFiller(w) {
+				break
 			}
 		}
 	}
@@ -215,16 +214,6 @@ func isScopeFiller(w string) bool {
 		return false // a duration or a time, not a count
 	}
 	return true // "of", "the", "workflow", "twiml"
-}
-
-// scopeNounAt reports whether w opens a scope noun.
-func scopeNounAt(w string) bool {
-	for _, n := range scopeNouns {
-		if loc := n.re.FindStringIndex(w); loc != nil && loc[0] == 0 {
-			return true
-		}
-	}
-	return false
 }
 
 // anyScopeNoun reports whether a scope noun occurs in s at all: a figure

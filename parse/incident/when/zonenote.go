@@ -65,7 +65,7 @@ func zoneNoteAt(text string) string {
 }
 
 // noteWords may follow "times" in a note before its zone.
-var noteWords = []string{"are ", "in ", "shown ", "listed ", "below ", "mentioned ", "relative ", "displayed ", "given ", "the "}
+var noteWords = []string{"are ", "in ", "shown ", "listed ", "below ", "mentioned ", "relative ", "displayed ", "given ", "expressed ", "reported ", "written ", "the "}
 
 // noteFollows reports whether the word at the start of s ("time",
 // "times", "timestamps", "timeline") is followed as zoneNoteRe needs: a
