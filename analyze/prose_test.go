@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -286,6 +287,25 @@ func TestMatcherFastPath(t *testing.T) {
 		}
 		f.Close()
 	}
+	// the devset pages (testdata): real text of every layout, as it is,
+	// the first three sentences of up to 400 bytes a page (the slow expression bounds the test's time)
+	variants := len(texts)
+	pages, _ := filepath.Glob("../testdata/devset/pages/*.txt")
+	seen := map[string]bool{}
+	for _, name := range pages {
+		if b, err := os.ReadFile(name); err == nil {
+			ss := splitDoc(string(b))
+			for _, s := range ss[:min(3, len(ss))] {
+				if !seen[s.text] && len(s.text) <= 400 {
+					seen[s.text] = true
+					texts = append(texts, s.text)
+				}
+			}
+		}
+	}
+	if len(pages) < 100 {
+		t.Fatalf("%d devset pages", len(pages))
+	}
 	var ms []*matcher
 	for _, c := range causeCues {
 		ms = append(ms, c.re)
@@ -303,13 +323,21 @@ func TestMatcherFastPath(t *testing.T) {
 		ms = append(ms, c.re)
 	}
 	ms = append(ms, impactCue, causeAfter, causeBefore, remediation, undisclosedCause, triggerCue, resolutionSentence,
-		windowCue, futureTense, durationLabel, durationVerb, durationFor, durationNot, scopeImpact, dataLossCue, noDataLoss, during)
-	for _, text := range texts {
-		for _, sub := range []string{text, text[len(text)/3:], strings.ToUpper(text)} {
+		windowCue, futureTense, durationLabel, durationVerb, durationFor, durationNot, scopeImpact, dataLossCue, noDataLoss, during,
+		resolutionAny, causeMarkerAny, causeCueAny)
+	for i, text := range texts {
+		subs := []string{text}
+		if i < variants {
+			subs = append(subs, text[len(text)/3:], strings.ToUpper(text))
+		}
+		for _, sub := range subs {
 			for _, m := range ms {
 				want, got := m.re.FindAllStringIndex(sub, -1), m.FindAllStringIndex(sub, -1)
 				if fmt.Sprint(want) != fmt.Sprint(got) {
 					t.Fatalf("%s on %q: want %v, got %v", m.re, sub, want, got)
+				}
+				if m.re.MatchString(sub) != m.MatchString(sub) {
+					t.Fatalf("%s on %q: MatchString %v", m.re, sub, !m.MatchString(sub))
 				}
 			}
 		}

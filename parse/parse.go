@@ -10,6 +10,7 @@ package parse
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -105,6 +106,7 @@ type Describer interface {
 var (
 	regMu   sync.RWMutex
 	readers = map[string]Reader{}
+	sorted  []Reader // readers by name, built on first use after a Register
 )
 
 // Register adds a reader; it panics on a duplicate name. Call it from init.
@@ -115,6 +117,7 @@ func Register(r Reader) {
 		panic(fmt.Sprintf("parse: reader %q registered twice", r.Name()))
 	}
 	readers[r.Name()] = r
+	sorted = nil
 }
 
 // Lookup returns the reader with the given name.
@@ -125,14 +128,24 @@ func Lookup(name string) (Reader, bool) {
 	return r, ok
 }
 
-// Readers returns every registered reader sorted by name.
+// Readers returns every registered reader sorted by name. Detection asks
+// for them once per document, so the sorted list is kept until the next
+// Register; the caller gets its own copy.
 func Readers() []Reader {
 	regMu.RLock()
-	defer regMu.RUnlock()
-	out := make([]Reader, 0, len(readers))
-	for _, r := range readers {
-		out = append(out, r)
+	out := sorted
+	regMu.RUnlock()
+	if out == nil {
+		regMu.Lock()
+		if sorted == nil {
+			sorted = make([]Reader, 0, len(readers))
+			for _, r := range readers {
+				sorted = append(sorted, r)
+			}
+			sort.Slice(sorted, func(i, j int) bool { return sorted[i].Name() < sorted[j].Name() })
+		}
+		out = sorted
+		regMu.Unlock()
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Name() < out[j].Name() })
-	return out
+	return slices.Clone(out)
 }

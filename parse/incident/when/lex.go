@@ -18,8 +18,8 @@ const (
 )
 
 type token struct {
-	start, end int // byte offsets
-	val        int // tNum: value (-1 when more than 9 digits); tPunct: the character
+	start, end int32 // byte offsets (a document is at most 64 MiB)
+	val        int32 // tNum: value (-1 when more than 9 digits); tPunct: the character
 	kind       tkind
 	sp         bool // preceded by white space or start of text
 }
@@ -73,7 +73,7 @@ func tokenize(s string, toks []token) []token {
 			if j-i > 9 {
 				v = -1
 			}
-			toks = append(toks, token{i, j, v, tNum, sp})
+			toks = append(toks, token{int32(i), int32(j), int32(v), tNum, sp})
 			i = j
 		case isLetter(c):
 			j := i + 1
@@ -83,10 +83,10 @@ func tokenize(s string, toks []token) []token {
 			if k := capsGlued(s[i:j]); k > 0 {
 				j = i + k // "PDTInvestigating", "PMResolved": the zone or meridiem, then the word
 			}
-			toks = append(toks, token{i, j, 0, tWord, sp})
+			toks = append(toks, token{int32(i), int32(j), 0, tWord, sp})
 			i = j
 		case c < utf8.RuneSelf:
-			toks = append(toks, token{i, i + 1, int(c), tPunct, sp})
+			toks = append(toks, token{int32(i), int32(i + 1), int32(c), tPunct, sp})
 			i++
 		default:
 			r, size := utf8.DecodeRuneInString(s[i:])
@@ -99,7 +99,7 @@ func tokenize(s string, toks []token) []token {
 			if isDashRune(r) {
 				v = '-'
 			}
-			toks = append(toks, token{i, i + size, v, tPunct, sp})
+			toks = append(toks, token{int32(i), int32(i + size), int32(v), tPunct, sp})
 			i += size
 		}
 		sp = false
@@ -124,13 +124,13 @@ func (p *parser) text(i int) string {
 	if i < 0 || i >= len(p.t) {
 		return ""
 	}
-	return p.s[p.t[i].start:p.t[i].end]
+	return p.s[int(p.t[i].start):int(p.t[i].end)]
 }
 
 // span returns the text of tokens [i, j).
-func (p *parser) span(i, j int) string { return p.s[p.t[i].start:p.t[j-1].end] }
+func (p *parser) span(i, j int) string { return p.s[int(p.t[i].start):int(p.t[j-1].end)] }
 
-func (p *parser) isP(i int, c int) bool { return p.kind(i) == tPunct && p.t[i].val == c }
+func (p *parser) isP(i int, c int) bool { return p.kind(i) == tPunct && int(p.t[i].val) == c }
 
 // glued reports whether token i exists and directly follows token i-1.
 func (p *parser) glued(i int) bool { return i > 0 && i < len(p.t) && !p.t[i].sp }
@@ -141,7 +141,7 @@ func (p *parser) newlines(i int) int {
 		return 0
 	}
 	n := 0
-	for _, c := range []byte(p.s[p.t[i-1].end:p.t[i].start]) {
+	for _, c := range []byte(p.s[int(p.t[i-1].end):int(p.t[i].start)]) {
 		if c == '\n' {
 			n++
 		}
@@ -153,7 +153,7 @@ func (p *parser) isNum(i, minD, maxD int) bool {
 	if p.kind(i) != tNum {
 		return false
 	}
-	n := p.t[i].end - p.t[i].start
+	n := int(p.t[i].end) - int(p.t[i].start)
 	return n >= minD && n <= maxD
 }
 
@@ -262,8 +262,8 @@ func (p *parser) year(i int, d *dateRaw) int {
 	if p.isP(j, ',') {
 		j++
 	}
-	if p.isNum(j, 4, 4) && okYear(p.t[j].val) && !(p.isP(j+1, ':') && p.glued(j+1) && p.glued(j+2)) {
-		d.y, d.hasYear = p.t[j].val, true
+	if p.isNum(j, 4, 4) && okYear(int(p.t[j].val)) && !(p.isP(j+1, ':') && p.glued(j+1) && p.glued(j+2)) {
+		d.y, d.hasYear = int(p.t[j].val), true
 		return j + 1
 	}
 	return i
@@ -282,9 +282,9 @@ func (p *parser) date(i int) (dateRaw, int, bool) {
 	}
 	// 2024-07-02, 2024/07/02
 	if p.isNum(j, 4, 4) && (p.isP(j+1, '-') || p.isP(j+1, '/')) && p.glued(j+1) &&
-		p.isNum(j+2, 1, 2) && p.glued(j+2) && p.isP(j+3, p.t[j+1].val) && p.glued(j+3) &&
+		p.isNum(j+2, 1, 2) && p.glued(j+2) && p.isP(j+3, int(p.t[j+1].val)) && p.glued(j+3) &&
 		p.isNum(j+4, 1, 2) && p.glued(j+4) {
-		d.y, d.m, d.d, d.hasYear, d.iso = p.t[j].val, p.t[j+2].val, p.t[j+4].val, true, true
+		d.y, d.m, d.d, d.hasYear, d.iso = int(p.t[j].val), int(p.t[j+2].val), int(p.t[j+4].val), true, true
 		if !okYear(d.y) || (p.glued(j+5) && p.kind(j+5) == tNum) {
 			return d, i, false
 		}
@@ -293,7 +293,7 @@ func (p *parser) date(i int) (dateRaw, int, bool) {
 	}
 	// 20240719T22:00:00 (ISO basic, only with the T)
 	if p.isNum(j, 8, 8) && (p.wordIs(j+1, "T")) && p.glued(j+1) && p.kind(j+2) == tNum && p.glued(j+2) {
-		v := p.t[j].val
+		v := int(p.t[j].val)
 		d.y, d.m, d.d, d.hasYear, d.iso = v/10000, v/100%100, v%100, true, true
 		if !okYear(d.y) {
 			return d, i, false
@@ -305,8 +305,8 @@ func (p *parser) date(i int) (dateRaw, int, bool) {
 	if p.isNum(j, 1, 2) && p.isP(j+1, '/') && p.glued(j+1) && p.isNum(j+2, 1, 2) && p.glued(j+2) &&
 		p.isP(j+3, '/') && p.glued(j+3) && p.isNum(j+4, 4, 4) && p.glued(j+4) &&
 		!(p.glued(j) && (p.kind(j-1) == tNum || p.isP(j-1, '/'))) && !(p.glued(j+5) && (p.kind(j+5) == tNum || p.isP(j+5, '/'))) {
-		a, b := p.t[j].val, p.t[j+2].val
-		d.y, d.m, d.d, d.hasYear = p.t[j+4].val, a, b, true
+		a, b := int(p.t[j].val), int(p.t[j+2].val)
+		d.y, d.m, d.d, d.hasYear = int(p.t[j+4].val), a, b, true
 		switch {
 		case a > 12:
 			d.m, d.d = b, a
@@ -326,7 +326,7 @@ func (p *parser) date(i int) (dateRaw, int, bool) {
 			k++
 		}
 		if p.isNum(k, 1, 2) && !(p.isP(k+1, ':') && p.glued(k+1)) {
-			d.m, d.d = m, p.t[k].val
+			d.m, d.d = m, int(p.t[k].val)
 			k = p.year(p.ordinal(k+1), &d)
 			d.bad = d.d < 1 || d.d > maxDay[m] || (d.hasYear && !validDate(d.y, d.m, d.d))
 			return d, k, true
@@ -340,7 +340,7 @@ func (p *parser) date(i int) (dateRaw, int, bool) {
 			k++
 		}
 		if m := p.month(k); m > 0 {
-			d.m, d.d = m, p.t[j].val
+			d.m, d.d = m, int(p.t[j].val)
 			k++
 			if p.isP(k, '.') && p.glued(k) {
 				k++
@@ -348,7 +348,7 @@ func (p *parser) date(i int) (dateRaw, int, bool) {
 			k = p.year(k, &d)
 			if !d.hasYear && p.isNum(k, 2, 2) && !p.isP(k+1, ':') && p.isNum(k+1, 1, 2) && p.isP(k+2, ':') {
 				// RFC 822 "31 Dec 99 11:59": two-digit year, only when a time follows
-				d.y, d.hasYear = 1900+p.t[k].val, true
+				d.y, d.hasYear = 1900+int(p.t[k].val), true
 				if d.y < 1969 {
 					d.y += 100
 				}
@@ -411,21 +411,21 @@ func (p *parser) clock(i int) (timeRaw, int, bool) {
 	}
 	if p.glued(i) {
 		switch pt := p.t[i-1]; {
-		case pt.kind == tNum, pt.kind == tPunct && (pt.val == ':' || pt.val == '.' || pt.val == '/'):
+		case pt.kind == tNum, pt.kind == tPunct && (int(pt.val) == ':' || int(pt.val) == '.' || int(pt.val) == '/'):
 			return t, i, false
 		}
 	}
-	t.hRaw = p.t[i].val
+	t.hRaw = int(p.t[i].val)
 	k := i + 1
 	if p.isP(k, ':') && p.glued(k) && p.isNum(k+1, 2, 2) && p.glued(k+1) {
-		t.m = p.t[k+1].val
+		t.m = int(p.t[k+1].val)
 		k += 2
 		if p.isP(k, ':') && p.glued(k) && p.isNum(k+1, 2, 2) && p.glued(k+1) {
-			t.s, t.hasSec = p.t[k+1].val, true
+			t.s, t.hasSec = int(p.t[k+1].val), true
 			k += 2
 			if p.isP(k, '.') && p.glued(k) && p.isNum(k+1, 1, 9) && p.glued(k+1) {
 				f := p.text(k + 1)
-				ns := p.t[k+1].val
+				ns := int(p.t[k+1].val)
 				for n := len(f); n < 9; n++ {
 					ns *= 10
 				}

@@ -86,7 +86,7 @@ func (p *parser) skipDT(j int) int {
 	for n := 0; n < 3; n++ {
 		switch p.kind(j) {
 		case tPunct:
-			switch p.t[j].val {
+			switch int(p.t[j].val) {
 			case ',', '-', '@', '|', '~', ':':
 				j++
 				continue
@@ -594,6 +594,14 @@ func Scan(text string, c Context) []Match {
 	st := state{src: text, c: c}
 	var out []Match
 	for i := 0; i < len(p.t); {
+		if tk := &p.t[i]; tk.kind == tPunct || tk.kind == tWord && !isUpper(text[tk.start]) {
+			i++ // an expression starts with a number, a weekday or a month (capitalised in prose)
+			continue
+		}
+		if tk := &p.t[i]; tk.kind == tPunct || tk.kind == tWord && !isUpper(text[tk.start]) {
+			i++ // an expression starts with a number, a weekday or a month (capitalised in prose)
+			continue
+		}
 		r, ok := p.expr(i)
 		if !ok {
 			i++
@@ -607,7 +615,7 @@ func Scan(text string, c Context) []Match {
 			continue
 		}
 		p.shareRange(&r)
-		m := Match{Start: p.t[r.start].start, End: p.t[r.end-1].end}
+		m := Match{Start: int(p.t[r.start].start), End: int(p.t[r.end-1].end)}
 		m.Text = text[m.Start:m.End]
 		m.Result, m.Err = st.resolve(&r)
 		if m.Err != nil && r.hasDate {

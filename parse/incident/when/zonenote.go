@@ -33,10 +33,28 @@ func ZoneNote(text string) string {
 }
 
 // indexTime is the index of the next "time" (any case) at or after from
-// that is followed by "s", " (" or a non-letter, or -1.
+// that is followed by "s", " (" or a non-letter, or -1. It jumps from one
+// "m" or "M" to the next (strings.IndexByte is vectorised) and looks
+// around it, instead of comparing at every byte.
 func indexTime(s string, from int) int {
-	for i := from; i+4 <= len(s); i++ {
-		if s[i]|0x20 != 't' || s[i+1]|0x20 != 'i' || s[i+2]|0x20 != 'm' || s[i+3]|0x20 != 'e' {
+	nextUpper := -2 // the next "M" at or after the cursor; -2: not searched yet
+	for j := from + 2; j+1 < len(s); j++ {
+		k := strings.IndexByte(s[j:len(s)-1], 'm')
+		if nextUpper < j && nextUpper != -1 {
+			if nextUpper = strings.IndexByte(s[j:len(s)-1], 'M'); nextUpper >= 0 {
+				nextUpper += j
+			}
+		}
+		switch {
+		case k < 0 && nextUpper < 0:
+			return -1
+		case k < 0 || nextUpper >= 0 && nextUpper < j+k:
+			j = nextUpper
+		default:
+			j += k
+		}
+		i := j - 2
+		if s[i]|0x20 != 't' || s[i+1]|0x20 != 'i' || s[j+1]|0x20 != 'e' {
 			continue
 		}
 		if i+4 < len(s) {

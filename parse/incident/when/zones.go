@@ -282,7 +282,7 @@ func (p *parser) zone(i int, loose, iso bool) (zoneRaw, int) {
 			z.tEnd = j - 1
 		}
 	}
-	z.ts, z.te = p.t[start].start, p.t[z.tEnd-1].end
+	z.ts, z.te = int(p.t[start].start), int(p.t[z.tEnd-1].end)
 	return z, j
 }
 
@@ -306,9 +306,9 @@ func (p *parser) offset(i int, loose bool) (int, int, bool) {
 	if !(p.isP(i, '+') || p.isP(i, '-')) || !p.isNum(i+1, 1, 4) || !p.glued(i+1) {
 		return 0, i, false
 	}
-	sign := p.t[i].val
-	n := p.t[i+1].end - p.t[i+1].start
-	v := p.t[i+1].val
+	sign := int(p.t[i].val)
+	n := int(p.t[i+1].end) - int(p.t[i+1].start)
+	v := int(p.t[i+1].val)
 	var h, m, j int
 	switch {
 	case n == 4:
@@ -319,7 +319,7 @@ func (p *parser) offset(i int, loose bool) (int, int, bool) {
 		if !loose && sign != '+' {
 			return 0, i, false
 		}
-		h, m, j = v, p.t[i+3].val, i+4
+		h, m, j = v, int(p.t[i+3].val), i+4
 	default:
 		if !loose && sign != '+' {
 			return 0, i, false
