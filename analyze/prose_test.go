@@ -154,7 +154,16 @@ func TestResolution(t *testing.T) {
 		{"devset b-pingoru-mailprotector-1 (negated)", "Custom handling for this poorly formed email was built. This allowed the message to be processed as expected without increasing resources.", "fix-forward"},
 		{"devset e-betterstack-history-keygen-1 (did not work)", "We scaled up our infrastructure to accommodate the unexpected volume, but due to other factors, we continued to see elevated error rates. We've deployed a fix and are now accepting all traffic.", "fix-forward"},
 		{"devset e-statuspage-incident-postmortem-filescom-1 (future)", "This will allow a much faster response to rate limits imposed by the internet DNS systems if this issue occurs again.", "unknown"},
+		{"devset f-communitypost-shopify-1 (the failed action's clause only)", "When reverting this query did not fix the issue, we reinvestigated to identify the correct cause and implemented a successful fix.", "fix-forward"},
+		{"devset f-saaspir-noyear-monday-1", "We subsequently began moving the system to a backup infrastructure.", "failover"},
+		{"devset f-hostingnotice-ovh-1 (utility power)", "Power has been restored and services are coming back.", "upstream-fixed"},
+		{"we restored power ourselves", "We restored power to the rack by replacing the failed PDU.", "hardware-repair"},
+		{"a recovery told first keeps its cue", "Service was restored due to the failover to the secondary region.", "failover"},
 		// must not match: a prevention item, an action that failed
+		{"devset b-postmortemsapp-circleci-1 (no effect)", "Rolling back recent changes had no isolated effect because the queue depth had already saturated the system.", "unknown"},
+		{"devset f-saaspir-timeline-travisci-2 (intent)", "We're currently working with our infrastructure provider to reboot one of our vCenter instances.", "unknown"},
+		{"devset d-issuetimeline-gitlab-1 (a guess)", "Monitoring services begin to show symptoms of strain, the thanos-frontend may have crashed and been restarted.", "unknown"},
+		{"devset d-blogpostmortem-render-2 (inside the cause)", "Recovery of managed data stores took significantly longer due to the scale of the event and underlying rate limits associated with moving disks between machines.", "unknown"},
 		{"trekksoft seed", "**Preventive Measures and Recommendations:** 1. **Speed up our roll-back process** Improve the process.", "unknown"},
 		{"devset b-pingoru-section-1", "The rollback procedure failed, so engineers intervened to bring back system components in a priority order.", "unknown"},
 	}

@@ -37,8 +37,11 @@ func (p *prose) resolutionPass(withCause bool) (res Resolution, inCause bool) {
 			return
 		}
 		future := futureTense.MatchString(s.text)
+		failed := actionFailed.MatchString(s.text)
+		hedged := actionHedge.MatchString(s.text)
+		cause := p.causeAt(d, s) // cues inside a cause statement tell the cause
 		switch {
-		case actionFailed.MatchString(s.text):
+		case actionOutlived.MatchString(s.text):
 			return
 		case s.sec == secResolution || labelled:
 			w = 3
@@ -56,6 +59,18 @@ func (p *prose) resolutionPass(withCause bool) (res Resolution, inCause bool) {
 			}
 			if future && futureTense.MatchString(clauseAround(s.text, loc[0])) {
 				continue // "server will be rebooted"; but "Hardware has been changed, server will be rebooted" was done
+			}
+			if failed && actionFailed.MatchString(clauseAround(s.text, loc[0])) {
+				continue // "reverting this query did not fix the issue, we ... implemented a fix": the fix counts
+			}
+			if hedged && actionHedge.MatchString(clauseAround(s.text, loc[0])) {
+				continue // "the thanos-frontend may have crashed and been restarted"
+			}
+			if actionIntent.MatchString(s.text[max(0, loc[0]-80):loc[0]]) {
+				continue // "working with our infrastructure provider to reboot"
+			}
+			if cause >= 0 && loc[0] >= cause {
+				continue // "slow recovery due to ... underlying rate limits": the cause, not the fix
 			}
 			if loc[0] < firstAt {
 				first, firstAt = c.category, loc[0]
@@ -83,6 +98,29 @@ func (p *prose) resolutionPass(withCause bool) (res Resolution, inCause bool) {
 		return Resolution{Action: "unknown"}, inCause
 	}
 	return Resolution{Action: act, Evidence: ev[act].d.evidence(ev[act].text)}, inCause
+}
+
+// causeAt is the byte offset of the cause marker of a sentence that
+// states a cause after its marker ("caused by", "due to", "related to
+// a"), or -1: a resolution cue after it names the cause, not the fix.
+// A sentence that first tells the recovery ("Service was restored due to
+// the failover") keeps its cues.
+func (p *prose) causeAt(d *doc, s sentence) int {
+	if s.sec == secResolution || !causeMarkerAny.MatchString(s.text) {
+		return -1
+	}
+	m := causeAfter.FindStringIndex(s.text)
+	if m == nil {
+		return -1
+	}
+	lead := s.text[:m[0]]
+	if r := recoveredCue.FindString(lead); r != "" && !strings.EqualFold(r, "recovery") { // "Recovery ... took longer due to" tells no recovery
+		return -1
+	}
+	if resolutionSentence.MatchString(lead) || resolutionAny.MatchString(lead) {
+		return -1
+	}
+	return m[0]
 }
 
 // upstreamRecovery is the resolution of an incident whose cause was a

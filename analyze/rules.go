@@ -730,13 +730,13 @@ var triggerCue = cue(`(?:the |a |an |our )?(?:new |recent |latest )?(?:v?\d+(?:\
 // resolutionCues, strongest first; each match adds its weight.
 var resolutionCues = []causeCue{
 	{"rollback", 3, cue(`roll(?:ed|ing)?[- ]?back|revert(?:ed|ing)?|fall(?:ing)?[- ]?back to|previous (?:version|build|configuration)|last known good|legacy (?:handling|logic|version|code|behaviou?r)`)},
-	{"failover", 3, cue(`fail(?:ed|ing)?[- ]?over|fail(?:ed|ing)?[- ]?back|promot(?:ed|ing) (?:the |a )?(?:\w+ )?replicas?|(?:migrat|switch)(?:ed|ing) (?:over )?to (?:the |a |our )?(?:\w+'s )?(?:secondary|backup|standby)|(?:shift|redirect|re-?rout|drain|divert|mov)(?:ed|ing)? (?:the )?(?:traffic|workloads?|requests|load)|traffic (?:was |has been )?(?:shifted|redirected|rerouted|drained|moved)|rerouted|isolat(?:ed|ing) (?:the )?(?:affected|faulty|unhealthy)|removed (?:the )?(?:affected|faulty|unhealthy) \w+ from`)},
+	{"failover", 3, cue(`fail(?:ed|ing)?[- ]?over|fail(?:ed|ing)?[- ]?back|promot(?:ed|ing) (?:the |a )?(?:\w+ )?replicas?|(?:migrat|switch)(?:ed|ing) (?:over )?to (?:the |a |our )?(?:\w+'s )?(?:secondary|backup|standby)|(?:mov|migrat|switch|transferr?)(?:ed|ing)? (?:the |our )?(?:\w+ ){0,2}?to (?:the |a |our )?(?:\w+'s )?(?:secondary|backup|standby|redundant|alternate|dr) |(?:shift|redirect|re-?rout|drain|divert|mov)(?:ed|ing)? (?:the )?(?:traffic|workloads?|requests|load)|traffic (?:was |has been )?(?:shifted|redirected|rerouted|drained|moved)|rerouted|isolat(?:ed|ing) (?:the )?(?:affected|faulty|unhealthy)|removed (?:the )?(?:affected|faulty|unhealthy) \w+ from`)},
 	{"restart", 3, cue(`restart(?:ed|ing)?|reboot(?:ed|ing)?|recycl(?:ed|ing)|bounc(?:ed|ing) (?:the )?\w+|power[- ]cycl`)},
 	{"scale-up", 3, cue(`scal(?:ed|ing) (?:up|out)|allocat(?:ed|ing|e) (?:more|additional) (?:\w+ )?(?:resources|capacity|servers|nodes|instances|workers)|increas(?:ed|ing|e) (?:the )?(?:size|number) of (?:our |the )?(?:\w+ ){0,2}(?:farm|fleet|cluster|pool|instances|servers|nodes|workers|replicas)|scaling (?:adjustment|change|operation|action)|add(?:ed|ing)? (?:more |additional )?(?:capacity|resources|instances|servers|nodes)|additional capacity|increas(?:ed|ing) (?:the )?(?:capacity|limits?|resources|quota)`)},
 	{"throttle", 3, cue(`throttl(?:ed|ing)|(?:disabl|block)(?:ed|ing) (?:the )?ip (?:ranges?|address(?:es)?)|(?:traffic|requests|customers?|accounts?|tenants?) (?:had been|has been|was|were|have been) isolated|isolat(?:ed|ing) (?:the )?(?:problematic|offending|abusive|malicious|rogue|noisy) |(?:a |the )?(?:temporary )?block (?:has been|was|is) (?:put )?in place|disabl(?:ed|ing) (?:all )?(?:\w+ )?(?:apis|api calls|requests|jobs|writes)|cancel+(?:ed|ing) (?:a number of )?(?:running )?(?:\w+ )?jobs|paus(?:ed|ing) (?:\w+ )?(?:jobs|processing|queues|ingestion)|rate[- ]limit|block(?:ed|ing) (?:the )?(?:malicious |offending )?(?:traffic|requests)|shed(?:ding)? load`)},
-	{"hardware-repair", 3, cue(`hardware (?:has been|was|is being|had been) (?:changed|replaced|swapped)|(?:replaced|swapped|changed) (?:the )?(?:\w+ )?hardware|replac(?:ed|ing) (?:the )?(?:faulty|failed|defective|hardware|device|component|router|disk|line card|power)|repair(?:ed|ing)?|restor(?:ed|ing) power|power (?:was |has been )?restored`)},
+	{"hardware-repair", 3, cue(`hardware (?:has been|was|is being|had been) (?:changed|replaced|swapped)|(?:replaced|swapped|changed) (?:the )?(?:\w+ )?hardware|replac(?:ed|ing) (?:the )?(?:faulty|failed|defective|hardware|device|component|router|disk|line card|power)|repair(?:ed|ing)?|restor(?:ed|ing) (?:the )?power`)},
 	{"data-restore", 3, cue(`restor(?:ed|ing) (?:the )?(?:data|database|from (?:a )?backup)|(?:return|restor)(?:ed|ing) the (?:\w+ )?database to|restore path|from (?:a )?backup|re-?sync(?:ed|hroni[sz]ed)`)},
-	{"upstream-fixed", 3, cue(`(?:provider|vendor|upstream|third[- ]party|partner|carrier|supplier|isp)\S* (?:\w+ ){0,3}?(?:resolved|fixed|mitigated|restored|repaired|applied a fix|deployed a fix)|wait(?:ed|ing)? for (?:the )?(?:power|utility|provider|carrier|isp|upstream)\w* (?:\w+ ){0,3}?(?:to be )?(?:restored|fixed|repaired)|` + strings.ToLower(providerNames) + ` (?:\w+ ){0,3}?(?:applied|deployed|released|had to apply) (?:a |the )?(?:\w+ )?fix`)},
+	{"upstream-fixed", 3, cue(`(?:utility |grid |mains |main )?power (?:was |has been |had been |is |got )?(?:fully )?restored|(?:utility|grid|mains) power (?:\w+ )?(?:returned|came back)|(?:provider|vendor|upstream|third[- ]party|partner|carrier|supplier|isp)\S* (?:\w+ ){0,3}?(?:resolved|fixed|mitigated|restored|repaired|applied a fix|deployed a fix)|wait(?:ed|ing)? for (?:the )?(?:power|utility|provider|carrier|isp|upstream)\w* (?:\w+ ){0,3}?(?:to be )?(?:restored|fixed|repaired)|` + strings.ToLower(providerNames) + ` (?:\w+ ){0,3}?(?:applied|deployed|released|had to apply) (?:a |the )?(?:\w+ )?fix`)},
 	{"config-fix", 2, cue(`config(?:uration)? (?:change|update|fix|correction)|(?:updated|corrected|changed|adjusted|modified|fixed) (?:the )?(?:\w+ )?(?:config(?:uration)?|permissions?|settings?|rules?|records?|parameters?|thresholds?)|(?:added|applied|changed) (?:the )?config|corrected (?:the )?setting`)},
 	{"fix-forward", 2, cue(`patched\b|(?:bug|defect) (?:\w+ ){0,2}(?:was|has been|have been|is now|has since been) (?:\w+ )?(?:fixed|patched)|(?:deployed|applied|implemented|rolled out|released|pushed|shipped) (?:a |the )?(?:\w+ ){0,2}?(?:fix|hotfix|patch|code change|backend changes|changes to the code)|patch (?:is|was) (?:in (?:the )?process of )?rolling out|(?:built|developed|wrote|created) (?:a |the )?(?:\w+ ){0,3}?(?:fix|patch|handling)|(?:handling|fix|patch) (?:\w+ ){0,5}?was built|corrected the (?:issue|bug|code|problem) that caused|hotfix|(?:fix|patch) (?:was|has been) (?:deployed|applied|implemented|rolled out)|fix(?:es)? (?:is|are) (?:now )?(?:deployed|in place)`)},
 	{"self-recovered", 2, cue(`recovered (?:on its own|automatically|without)|without (?:any )?(?:additional|further|manual) (?:remediations?|intervention|action)|subsided|resolved itself|recovered by itself|self-resolv|self[- ]heal|automatically recovered|auto-?recover|without (?:any )?(?:manual )?intervention`)},
@@ -754,9 +754,25 @@ var fixLabel = regexp.MustCompile(`(?i)^\W*(?:fix(?: action)?|resolution|remedia
 // recoveredCue says service came back, by whatever means.
 var recoveredCue = cue(`recover(?:ed|s|y)?\b|restored|resolved|back (?:up|online|to normal)|returned to (?:normal|service)|operational again|fully operational`)
 
-// actionFailed is an action that did not fix it: "The rollback procedure
-// failed, so engineers intervened", "we were unable to fail over".
-var actionFailed = cue(`(?:roll-?back|revert|restart|fail-?over|fix|patch)\w* (?:\w+ ){0,2}?(?:failed|was unsuccessful|did not (?:work|help)|didn't (?:work|help))|(?:failed|unable|could not|couldn't|did not manage) to (?:roll|revert|restart|fail)|, but (?:[\w,]+ ){0,8}?(?:continued|still|persisted|remained|kept)\b`)
+// actionFailed is an action that did not fix it, read in the action's own
+// clause: "The rollback procedure failed, so engineers intervened", "we
+// were unable to fail over", "When reverting this query did not fix the
+// issue, we ... implemented a successful fix" (the fix still counts),
+// "rolling back recent changes had no isolated effect".
+var actionFailed = cue(`(?:roll-?back|roll(?:ed|ing) back|revert|restart|fail-?over|fix|patch|reboot)\w* (?:\w+ ){0,3}?(?:failed|was unsuccessful|did not (?:work|help|fix|resolve|solve|change)|didn't (?:work|help|fix|resolve|solve|change)|had no (?:\w+ )?effect|made no difference)|(?:failed|unable|could not|couldn't|did not manage) to (?:roll|revert|restart|fail|reboot)`)
+
+// actionOutlived is a sentence whose action the trouble outlived: "we
+// restarted the servers, but errors continued".
+var actionOutlived = cue(`, but (?:[\w,]+ ){0,8}?(?:continued|still|persisted|remained|kept)\b`)
+
+// actionIntent stands right before an action that was meant, not done:
+// "working with our infrastructure provider to reboot", "attempting to
+// fail over", "we need to restart".
+var actionIntent = regexp.MustCompile(`(?i)\b(?:working|trying|attempting|preparing|planning|plan|needs?|going|intend(?:s|ed|ing)?|hope|hoping|want|decided whether)\b[^,.;:]{0,60}? to $`)
+
+// actionHedge marks a clause that guesses ("the frontend may have crashed
+// and been restarted"): what it names is not a reported action.
+var actionHedge = cue(`may have|might have|possibly|presumably|we suspect`)
 
 // resolutionSentence marks a sentence that says how it was fixed outside a
 // Resolution section: "resolved by", "mitigated the issue by", "we rolled back".
