@@ -114,10 +114,14 @@ func TestRootCause(t *testing.T) {
 		{"devset f-aggregator-downrightnow-mailgun-1", "Customers making HTTPS requests are being presented with an expired SSL/TLS certificate.", "time-expiry", ""},
 		{"constructed: culprit form", "A faulty DNS record was discovered to be the culprit.", "network", ""},
 		{"devset f-saasreport-travisci", "We are stopping all mac OS jobs because we have run out of space on our data center's SAN.", "capacity", ""},
+		{"devset f-wikiincident-miraheze-1", "All wikis were down for about an hour, due to an unmaintained extension (that is required by TimedMediaHandler) accidentally being removed.", "human-error", ""},
+		{"devset f-orgoutagereport-zoom-1", "## Root Cause\n\nThis sudden surge in web traffic triggered the automated mechanism of failover against such increased load.", "capacity", ""},
 		// must not match: remediation text, a non-answer, template text
 		{"trekksoft seed", "**Resolution**: The incident was resolved by rolling back the release.", "undisclosed", ""},
 		{"trackvia seed", "Root Cause\n\nThe ultimate root cause is still under investigation.", "undisclosed", ""},
 		{"trekksoft seed", "Our developers are already investigating on finding the root cause of the issue.", "undisclosed", ""},
+		{"devset d-issuetimeline-gitlab-2 (a template's question)", "4. Was this incident triggered by a change (deployment of code or change to infrastructure. If yes, have you linked the issue?)?", "undisclosed", ""},
+		{"a question is no cause", "Why did the deployment cause this outage?", "undisclosed", ""},
 		{"trekksoft seed", "**Preventive Measures and Recommendations:** 1. **Speed up our roll-back process** Despite our strict release policy, for this specific bug fix, our test environment didn't cover all implications.", "undisclosed", ""},
 	}
 	for _, tt := range tests {
@@ -531,6 +535,9 @@ func TestAnaphora(t *testing.T) {
 		"However, the diagnostic change ":                false, // azure-r30
 		"Thisfix ":                                       false,
 		"a recent update to improve ":                    false,
+		"This sudden surge in web traffic ":              false, // devset f-orgoutagereport-zoom-1: a cause of its own
+		"These expired certificates ":                    false,
+		"This maintenance ":                              true,
 	} {
 		if got := anaphora.MatchString(s); got != want {
 			t.Errorf("anaphora(%q) = %v, want %v", s, got, want)

@@ -31,6 +31,9 @@ func (p *prose) resolutionPass(withCause bool) (res Resolution, inCause bool) {
 		if !resolutionAny.MatchString(s.text) {
 			return // no resolution cue at all
 		}
+		if question.MatchString(s.text) {
+			return // "Was this incident resolved by a rollback?"
+		}
 		labelled := fixLabel.MatchString(s.text)
 		if !labelled && (s.sec == secActions || (s.sec == secCause && !withCause)) {
 			inCause = inCause || s.sec == secCause

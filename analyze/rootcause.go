@@ -298,6 +298,9 @@ func causeClause(d *doc, s sentence) (clause, rest string, w float64, ok bool) {
 	if s.sec != secCause && !causeMarkerAny.MatchString(t) {
 		return "", "", 0, false // no cause marker: only a Root Cause section's background bears
 	}
+	if question.MatchString(t) {
+		return "", "", 0, false
+	}
 	if undisclosedCause.MatchString(t) {
 		return "", "", 0, false
 	}

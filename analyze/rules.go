@@ -660,7 +660,9 @@ var failedPart = cue(`expired (?:ssl/tls |ssl |tls |https )?certificate|certific
 // (azure-r58) names the effect of the sentence before ("a recent update
 // ... created a configuration issue"), a later link of the chain rather
 // than a new cause, so the clause counts at background weight.
-var anaphora = regexp.MustCompile(`(?i)^\W*(?:this|these|those|such)\s+\w+`)
+// A demonstrative before a noun with content of its own ("This sudden
+// surge in web traffic triggered ...") opens a cause, not a back-reference.
+var anaphora = regexp.MustCompile(`(?i)^\W*(?:this|these|those|such)\s+(?:[\w-]+\s+){0,2}?(?:issues?|problems?|incidents?|events?|outages?|situations?|behaviou?rs?|conditions?|errors?|failures?|changes?|updates?|actions?|states?|faults?|disruptions?|degradations?|versions?|releases?|deployments?|builds?|configurations?|settings?|commands?|operations?|process(?:es)?|work|maintenance|activit(?:y|ies)|steps?|procedures?)\b`)
 
 // remediation marks text about fixing or preventing, where a cue names
 // the remedy, not the cause: "to prevent", "we will", "rolling back".
@@ -702,7 +704,7 @@ var causeCues = []causeCue{
 	{"auth", 2, cue(`authenticat|login|sign[- ]in|identity|credential|sso\b|oauth|permission|access control|authori[sz]ation`)},
 	{"time-expiry", 3, cue(`expir|leap second|daylight saving|\bdst\b|clock (?:skew|drift)|time ?zone`)},
 	{"security", 3, cue(`attack|ddos|malicious|breach|exploit|intrusion|vulnerabilit|phishing`)},
-	{"human-error", 3, cue(`human error|operator error|engineer (?:accidentally|mistakenly|inadvertently)|accidental(?:ly)? (?:deleted|removed|ran|executed|dropped)|rm -rf|manual (?:error|mistake)|procedural error|typo|mistaken(?:ly)?|inadvertent(?:ly)? (?:ran|executed|deleted|removed)|incorrect (?:command|action)|unqualified change`)},
+	{"human-error", 3, cue(`human error|operator error|engineer (?:accidentally|mistakenly|inadvertently)|accidental(?:ly)? (?:being |been |was |were )?(?:deleted|removed|ran|run|executed|dropped|disabled|shut down|turned off|unplugged|overwritten|overwrote)|(?:deleted|removed|dropped|disabled|unplugged) (?:\w+ ){0,3}?(?:accidentally|by mistake|in error|inadvertently)|rm -rf|manual (?:error|mistake)|procedural error|typo|mistaken(?:ly)?|inadvertent(?:ly)? (?:ran|executed|deleted|removed)|incorrect (?:command|action)|unqualified change`)},
 	{"automation", 2, cue(`automat(?:ion|ed) (?:process|system|workflow|tool|job|script|maintenance|operation)|automation|tooling|script\b`)},
 	{"natural-disaster", 3, cue(`storm|lightning|earthquake|flood|hurricane|severe weather|weather|wildfire|heat ?wave|tornado|typhoon`)},
 }
@@ -773,6 +775,12 @@ var actionIntent = regexp.MustCompile(`(?i)\b(?:working|trying|attempting|prepar
 // actionHedge marks a clause that guesses ("the frontend may have crashed
 // and been restarted"): what it names is not a reported action.
 var actionHedge = cue(`may have|might have|possibly|presumably|we suspect`)
+
+// question is a sentence that asks (a template's prompt, a heading put
+// as a question): "Was this incident triggered by a change (deployment of
+// code ...)", "Why was this outage SO LONG?!". It states no cause and no
+// fix.
+var question = regexp.MustCompile(`(?i)^\W*(?:(?:was|were|is|are|did|does|do|has|have|had|could|can|will|would|should)\s+(?:this|these|the|it|there|any|we|you|they|a|an)\b|(?:why|how|what|when|who|which|where)\b[^.]*\?[?!.]*\W*$)|\?[?!]*["”')]?\s*$`)
 
 // resolutionSentence marks a sentence that says how it was fixed outside a
 // Resolution section: "resolved by", "mitigated the issue by", "we rolled back".
