@@ -115,6 +115,8 @@ func TestRootCause(t *testing.T) {
 		{"constructed: culprit form", "A faulty DNS record was discovered to be the culprit.", "network", ""},
 		{"devset f-saasreport-travisci", "We are stopping all mac OS jobs because we have run out of space on our data center's SAN.", "capacity", ""},
 		{"devset f-wikiincident-miraheze-1", "All wikis were down for about an hour, due to an unmaintained extension (that is required by TimedMediaHandler) accidentally being removed.", "human-error", ""},
+		{"devset d-hostingreport-render-1 (the incident's own cause first)", "The outage was caused when we ran a script to migrate a customer's services across teams. Because the suspension page was incorrectly served with a 200 response code due to a bug, intermediate proxies cached the suspended content.", "maintenance", ""},
+		{"constructed: the incident's own cause over a part's", "Slow pages were caused by a software bug. The outage was caused by planned maintenance on the database.", "maintenance", ""},
 		{"devset f-orgoutagereport-zoom-1", "## Root Cause\n\nThis sudden surge in web traffic triggered the automated mechanism of failover against such increased load.", "capacity", ""},
 		// must not match: remediation text, a non-answer, template text
 		{"trekksoft seed", "**Resolution**: The incident was resolved by rolling back the release.", "undisclosed", ""},

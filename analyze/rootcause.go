@@ -308,6 +308,9 @@ func causeClause(d *doc, s sentence) (clause, rest string, w float64, ok bool) {
 	if d.post {
 		w = weightPostmortem
 	}
+	if incidentCaused.MatchString(t) {
+		w *= 1.5 // "The outage was caused when ...": the incident's own cause, over causes of its parts
+	}
 	if m := culpritCue.FindStringIndex(t); m != nil && m[0] > 0 {
 		clause, rest = t[:m[0]], t[m[1]:]
 	} else if m := causeAfter.FindStringIndex(t); m != nil {
@@ -352,6 +355,11 @@ func causeClause(d *doc, s sentence) (clause, rest string, w float64, ok bool) {
 	}
 	return clause, "", w, true
 }
+
+// incidentCaused opens a sentence that states the cause of the incident
+// itself: "The outage was caused when we ran a script", "Last night's
+// outage was due to an IP failure", "This incident was triggered by".
+var incidentCaused = regexp.MustCompile(`(?i)^\W*(?:the|this|today's|yesterday's|last night's|last week's|our|the recent)\s+(?:[\w-]+\s+){0,2}?(?:outage|incident|issue|disruption|problem|downtime|degradation|interruption|event|failure)s?\s+(?:was|were|is|has been|had been)\s+(?:\w+\s+)?(?:caused|due|triggered|the result|a result|attributed|traced|rooted)\b`)
 
 // agentBefore splits t at the cause verb m: the agent, the last clause
 // before the verb, and what follows it.
