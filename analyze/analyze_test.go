@@ -243,3 +243,31 @@ func TestStartFromDetection(t *testing.T) {
 		t.Errorf("start %v, want the first update 15:00", a.Instants.ImpactStart.At)
 	}
 }
+
+// TestStartFromChange: no start stated, the change that caused it dated
+// before the first post: the impact began with it (devset
+// e-statuspage-incident-postmortem-harness-2, b-proxymirror-github-2). A
+// change after the mitigation is the remedy, and a dated change whose
+// incident names another cause does not move the start.
+func TestStartFromChange(t *testing.T) {
+	tests := []struct{ name, pm, first, want, change string }{
+		{"release led to it", "On 08 May 2025 at 4:05 AM UTC, a system release introduced a change that led to increased data ingestion activity. As a result, customers experienced latency.",
+			"2025-05-08T12:27:00Z", "04:05", "04:05"},
+		{"a backend update triggered it; the fix deploy is no trigger",
+			"On June 28th, 2024, at 16:06 UTC, a backend update by GitHub triggered a significant number of long-running jobs. We mitigated the impact at 19:32 UTC by pausing the jobs. We deployed a code change at 22:30 UTC to skip over the queued jobs.",
+			"2024-06-28T20:00:00Z", "16:06", "16:06"},
+		{"another cause", "On June 28th, 2024, at 16:06 UTC, we deployed a release. The outage was caused by a power failure in the data center.",
+			"2024-06-28T20:00:00Z", "20:00", "16:06"},
+	}
+	for _, tt := range tests {
+		a := One(incident.Incident{Postmortem: &incident.Postmortem{Text: tt.pm},
+			Updates: []incident.Update{upd("investigating", tt.first)}}, Options{})
+		got := a.Instants.ImpactStart.At
+		if got == nil || got.Format("15:04") != tt.want {
+			t.Errorf("%s: start %v (%s), want %s", tt.name, got, a.Instants.ImpactStart.Evidence, tt.want)
+		}
+		if c := a.Instants.Change.At; c == nil || c.Format("15:04") != tt.change {
+			t.Errorf("%s: change %v, want %s", tt.name, c, tt.change)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package analyze
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/postmortem-dev/postmortem/parse/incident"
 )
@@ -31,6 +32,14 @@ func instants(inc *incident.Incident, f Facts) incident.Instants {
 		in.ImpactStart = incident.Instant{At: f.Detected.At, Source: incident.SourceDerived,
 			Evidence: "no stated start: the stated detection (" + f.Detected.Evidence + ")"}
 	}
+	if in.ImpactStart.At == nil && causedByChange(f) && (in.FirstUpdate.At == nil ||
+		f.Change.At.Before(*in.FirstUpdate.At) && in.FirstUpdate.At.Sub(*f.Change.At) <= 48*time.Hour) {
+		// no start stated, but the change that caused it is dated ("a
+		// system release introduced a change that led to ..."): the
+		// impact began with it (README, "Where the contract is silent")
+		in.ImpactStart = incident.Instant{At: f.Change.At, Source: incident.SourceDerived,
+			Evidence: "no stated start: the change that caused it (" + f.Change.Evidence + ")"}
+	}
 	if in.ImpactStart.At == nil && in.FirstUpdate.At != nil {
 		in.ImpactStart = incident.Instant{At: in.FirstUpdate.At, Source: incident.SourceDerived,
 			Evidence: "no stated start: first update (" + in.FirstUpdate.Evidence + ")"}
@@ -51,6 +60,19 @@ func instants(inc *incident.Incident, f Facts) incident.Instants {
 		in.ImpactEnd = derived(in.Resolved, "no stated end: resolved")
 	}
 	return in
+}
+
+// causedByChange reports whether the facts date a change and name a
+// change as the cause.
+func causedByChange(f Facts) bool {
+	if f.Change.At == nil {
+		return false
+	}
+	switch f.RootCause.Category {
+	case "code-change", "config-change", "maintenance":
+		return true
+	}
+	return false
 }
 
 // updateEvidence quotes an update as evidence: its status, its time as

@@ -80,8 +80,10 @@ func (p *prose) instants(f *Facts) {
 	f.Detected = pick(cands[kindDetected], kindDetected, false)
 	f.Identified = pick(cands[kindIdent], kindIdent, false)
 	f.Mitigated = pick(cands[kindMitig], kindMitig, false)
-	if f.Change.At != nil && f.ImpactStart.At != nil && f.Change.At.After(*f.ImpactStart.At) {
-		f.Change = incident.Instant{} // a "change" after the impact began did not trigger it
+	for _, later := range []incident.Instant{f.ImpactStart, f.Mitigated} {
+		if f.Change.At != nil && later.At != nil && f.Change.At.After(*later.At) {
+			f.Change = incident.Instant{} // a "change" after the impact began, or after mitigation, did not trigger it
+		}
 	}
 }
 
