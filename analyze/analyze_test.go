@@ -271,3 +271,14 @@ func TestStartFromChange(t *testing.T) {
 		}
 	}
 }
+
+// TestLabelledLine: a line "Incident Reported: 4:45 AM EST, 8/12/2022"
+// whose label the splitter takes off as a heading is still classified by
+// the label (devset e-blogrfo-ctscompanies-1).
+func TestLabelledLine(t *testing.T) {
+	pm := "Incident Reported: 4:45 AM EST, 8/12/2022\nIncident Resolved: 2:00 PM EST, 8/12/2022\n"
+	a := One(incident.Incident{Postmortem: &incident.Postmortem{Text: pm}}, Options{})
+	if d := a.Instants.Detected.At; d == nil || d.Format(time.RFC3339) != "2022-08-12T09:45:00Z" {
+		t.Errorf("detected %v (%s), want 2022-08-12T09:45:00Z", d, a.Instants.Detected.Evidence)
+	}
+}

@@ -78,6 +78,11 @@ func TestClassify(t *testing.T) {
 		{"trackvia seed summary", "On July 2nd at 6:47 AM MT, TrackVia Support reported an increase in support tickets related to application scripts.", kindDetected},
 		{"aws-r197", "Starting at 5:27 PM PDT, there were delays delivering scheduled CloudWatch events.", kindStart},
 		{"aws-r709", "By 9:48 AM, we had processed the backlog of latent build operations, and at 10:20 AM, we verified that all new build operations were progressing normally.", kindMitig},
+		{"devset e-orgreport-colorado811-1", "At 1:00 PM MST on Saturday, July 25th, 2020, the Systems Administrator began receiving reports of secondary VPN failures.", kindDetected},
+		{"devset e-blogrfo-ctscompanies-1", "Power issue solved: 5:55 AM EST, 8/12/2022", kindMitig},
+		{"devset e-blogrfo-ctscompanies-1 (the label off the line)", "Incident reported:", kindDetected},
+		{"devset b-proxymirror-github-2", "On June 28th, 2024, at 16:06 UTC, a backend update by GitHub triggered a significant number of long-running jobs.", kindChange},
+		{"a start still", "Errors began at 10:02 UTC.", kindStart},
 		// must not classify: a plain statement with no event cue
 		{"trekksoft seed", "We will keep you updated and apologize for the inconvenience caused.", ""},
 	}

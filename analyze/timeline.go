@@ -185,6 +185,9 @@ func (p *prose) datedSentence(d *doc, s sentence, ms []when.Match, extra int, ad
 	// the clause before the first time names the event when the time
 	// comes late ("full functionality was restored by 8:00 AM MT")
 	kind := classify(s.text)
+	if kind == "" {
+		kind = classify(lineLabel(d, s)) // "Incident reported: 4:45AM EST": the label was taken off as a heading
+	}
 	if kind == "" && impactCue.MatchString(s.text) && s.sec != secResolution && s.sec != secActions {
 		kind = kindStart
 		if untilTime.MatchString(d.text[max(s.start, ms[0].Start-12):ms[0].Start]) {
@@ -213,6 +216,18 @@ func (p *prose) datedSentence(d *doc, s sentence, ms []when.Match, extra int, ad
 	if kind == kindMitig { // "Recovery began at 7:31 PM, and by 9:28 PM the backlog was delivered"
 		add("impact_end", candidate{ms[len(ms)-1].Result.Time, rankSingle + extra, d.source(), ev})
 	}
+}
+
+// lineLabel is the start of the line before the sentence when it is a
+// short label ending in ":" that the sentence splitter took off as a
+// heading, else "".
+func lineLabel(d *doc, s sentence) string {
+	ls := strings.LastIndexByte(d.text[:s.start], '\n') + 1
+	lead := strings.TrimSpace(d.text[ls:s.start])
+	if lead == "" || len(lead) > 60 || !strings.HasSuffix(strings.TrimRight(lead, "*_ "), ":") {
+		return ""
+	}
+	return cleanMarkup(lead)
 }
 
 // fieldLabel reads a labelled window field ("Incident End: ...") and
