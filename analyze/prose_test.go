@@ -773,3 +773,22 @@ func TestInlineSingleHash(t *testing.T) {
 		t.Errorf("a # inside a sentence split it: %+v", ss)
 	}
 }
+
+// TestMaskName: the incident's own vendor is no cue, wherever its name
+// stands; other words are kept, offsets too.
+func TestMaskName(t *testing.T) {
+	for _, tt := range []struct{ s, name, want string }{
+		{"Weather Watch East Preston’s outage procedure", "Weather Watch East Preston", "                          ’s outage procedure"},
+		{"weather watch east preston experienced", "Weather Watch East Preston", "                           experienced"},
+		{"Severe weather hit Weather Watchers", "Weather Watch", "Severe weather hit Weather Watchers"},
+		{"a network fault", "", "a network fault"},
+	} {
+		if got := maskName(tt.s, tt.name); got != tt.want {
+			t.Errorf("maskName(%q, %q) = %q, want %q", tt.s, tt.name, got, tt.want)
+		}
+	}
+	inc := incident.Incident{Vendor: "Weather Watch East Preston", Postmortem: &incident.Postmortem{Text: "## Root Cause\n\nBeginning at 17:14Z on May 15th, 2014, Weather Watch East Preston experienced an unexpected service outage."}}
+	if got := readFacts(&inc, Options{}).RootCause.Category; got != "undisclosed" {
+		t.Errorf("devset f-orgoutagereport-weatherwatch-1: %s, want undisclosed", got)
+	}
+}

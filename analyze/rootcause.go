@@ -152,6 +152,7 @@ func (p *prose) causeVotes(timeline bool) (votes map[string]*causeVote, head str
 			listFrom, listW = d, w
 		}
 		bearing++
+		clause, rest = maskName(clause, p.inc.Vendor), maskName(rest, p.inc.Vendor)
 		if head == "" && s.sec == secCause {
 			head = headCause(clause)
 		}
@@ -384,6 +385,45 @@ func scoreCues(clause, rest string) map[string]float64 {
 		}
 	}
 	return out
+}
+
+// maskName blanks the whole-word occurrences of the incident's own
+// vendor in s: a name is no cue ("Weather Watch East Preston experienced
+// an outage" tells no weather, "Network Solutions" no network fault).
+// Offsets are kept.
+func maskName(s, name string) string {
+	lname := asciiLower(name)
+	if len(name) < 3 || s == "" || !containsFold(s, lname) {
+		return s
+	}
+	b := []byte(s)
+	low := asciiLower(s) // byte for byte, so offsets hold
+	for off := 0; ; {
+		k := strings.Index(low[off:], lname)
+		if k < 0 {
+			break
+		}
+		k += off
+		end := k + len(lname)
+		if (k == 0 || !isWordByte(low[k-1])) && (end == len(low) || !isWordByte(low[end])) {
+			for i := k; i < end; i++ {
+				b[i] = ' '
+			}
+		}
+		off = end
+	}
+	return string(b)
+}
+
+// asciiLower lower-cases the ASCII letters of s only.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }
 
 // trigger is what changed, as written in the evidence: "the 23.43 release".

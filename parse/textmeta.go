@@ -12,7 +12,7 @@ import (
 var (
 	tvReportFor   = regexp.MustCompile(`\bIncident [Rr]eport for ([A-Z0-9][\w.&'-]*(?: [A-Z0-9][\w.&'-]*){0,3})`)
 	tvStatusTitle = regexp.MustCompile(`^([A-Z0-9][\w.&'-]*(?: [A-Z0-9][\w.&'-]*){0,3}) (?:Status|status page|System Status|Service Status|Status Dashboard|Service Health Dashboard|Service Health)(?:\s*[-|–—:].*)?$`)
-	tvExperienced = regexp.MustCompile(`(?:^|[,.] )([A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,2}) (?:experienced|is experiencing|was experiencing|suffered) (?:a|an|some|degraded|partial|major|minor|elevated|intermittent|service|downtime|an? outage|issues|problems)\b`)
+	tvExperienced = regexp.MustCompile(`(?:^|[,.] )([A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,3}) (?:experienced|is experiencing|was experiencing|suffered) (?:a|an|some|degraded|partial|major|minor|elevated|intermittent|service|downtime|an? outage|issues|problems)\b`)
 	tvForVendor   = regexp.MustCompile(`\b(?:incidents|outages|downtime|incident data|outage data|status|incident history|outage history) (?:for|of) ([A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,2})\b`)
 	tvTheOutage   = regexp.MustCompile(`\b(?:[Tt]he|[Aa]n?|[Ee]ach|at|provided by|from) ([A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,1})(?:'s)? (?:outage|incident|service|status|platform|network|API|engineering|team|UI|app|dashboard|website|servers?|infrastructure|front-?end|backend)\b|\brely on ([A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,1}) (?:to|for)\b|\b(?:[Cc]omment|[Pp]osted|[Rr]eply|[Uu]pdated?) by ([A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,1}) [-–—]|\b(?:[Ii]ncident #?\d+ at|provided by) ([A-Z][\w.&'-]*)`)
 	tvPossessive  = regexp.MustCompile(`(?:^|[.;] |\) )([A-Z][\w.&-]*)'s (?:availability|service|platform|primary|API|database|infrastructure|systems?|network|website|app)\b`)
@@ -23,8 +23,14 @@ var (
 	tvPartOf      = regexp.MustCompile(`\b(?:services|products|components) (?:that are )?(?:a )?part of ([A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,2})\b|^(?:Incident|Outage|Issue|Disruption)s? affecting ([A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,1})`)
 	tvDetails     = regexp.MustCompile(`^([A-Z][\w.&'-]*(?: [A-Z0-9][\w.&'-]*){0,3}) [-–—|] .+ [-–—|] (?i:incident details|incident report)$`)
 	tvBrandDomain = regexp.MustCompile(`\b([A-Z][a-z0-9]+(?:[A-Z][A-Za-z0-9]*)?)\.(?:com|io|net|org)\b`)
-	tvHost        = regexp.MustCompile(`\b(?:status\.([a-z0-9-]+)\.(?:com|io|net|org|dev|app|co|ai|cloud)|([a-z0-9-]+)\.(?:statuspage|instatus|betteruptime|incident)\.io|([a-z0-9-]+)\.status\.io|(?:www\.)?([a-z0-9-]+)status\.(?:com|io))\b`)
-	tvField       = regexp.MustCompile(`^\**(?i:company|vendor|provider|service|organi[sz]ation|org)\**\s*:\s*\**\s*([A-Z0-9][\w.&' -]{0,40}?)\**$|^(?i:company|vendor|org|organi[sz]ation)[ \t]+([A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,2})$`)
+	// tvWikiFrom is a wiki's site line at the top of a page: "From Miraheze
+	// Meta, Miraheze's central coordination wiki".
+	tvWikiFrom = regexp.MustCompile(`^From ([A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,2}), (?:([A-Z][\w.&-]*)['’]s )?`)
+	// tvYour names the product the reader has: "status information about
+	// your Zendesk", "updates for your Acme account".
+	tvYour  = regexp.MustCompile(`\b(?:status|updates?|information|news|notifications?) (?:\w+ ){0,2}?(?:about|for|on|of) your ([A-Z][a-z]+(?:[A-Z][a-z]+)?)\b`)
+	tvHost  = regexp.MustCompile(`\b(?:status\.([a-z0-9-]+)\.(?:com|io|net|org|dev|app|co|ai|cloud)|([a-z0-9-]+)\.(?:statuspage|instatus|betteruptime|incident)\.io|([a-z0-9-]+)\.status\.io|(?:www\.)?([a-z0-9-]+)status\.(?:com|io))\b`)
+	tvField = regexp.MustCompile(`^\**(?i:company|vendor|provider|service|organi[sz]ation|org)\**\s*:\s*\**\s*([A-Z0-9][\w.&' -]{0,40}?)\**$|^(?i:company|vendor|org|organi[sz]ation)[ \t]+([A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,2})$`)
 )
 
 // tvNot are capitalised words that open such phrases without being a company.
@@ -146,6 +152,18 @@ func textVendor(lines []string) string {
 			return try(tvTeam, 40, "engineer", "operations", "support", "monitoring", "infrastructure", "sre", "team", "staff", "department")
 		},
 		func() string { return textVendorHost(head) },
+		func() string {
+			for _, l := range head[:min(len(head), 5)] {
+				if m := tvWikiFrom.FindStringSubmatch(strings.TrimSpace(l)); m != nil {
+					if m[2] != "" {
+						return m[2] // the site's owner, named in its tagline
+					}
+					return strings.TrimSuffix(strings.TrimSuffix(m[1], " Meta"), " Wiki")
+				}
+			}
+			return ""
+		},
+		func() string { return try(tvYour, 60, "your ") },
 		func() string { return try(tvBrandDomain, 40, ".com", ".io", ".net", ".org") },
 	} {
 		if v := f(); v != "" {

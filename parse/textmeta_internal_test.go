@@ -23,6 +23,11 @@ func TestTextVendor(t *testing.T) {
 		{"f-orgoutagereport-zoom-1", "Zoom Outage\n\nUsers were getting server errors on Zoom websites.\nZoom users could not join.\n", "Zoom"},
 		{"e-docswriteup-edrv-1 (a heading, not a company)", "SSL Certificate Expired Incident\n\nThe certificate expired.\n", ""},
 		{"e-blogrfo-ctscompanies-1", "8.12.2022 Carrier Outage\n\nIncident Reported: 4:45 AM EST\n", ""},
+		{"f-wikiincident-miraheze-1 (a wiki's site line)", "From Miraheze Meta, Miraheze's central coordination wiki\n\nAll wikis were down.\n", "Miraheze"},
+		{"a wiki's site line without an owner", "From Wikitech\n", ""},
+		{"a wiki's site line, the site", "From Acmepedia, the free encyclopedia\n\nThe outage.\n", "Acmepedia"},
+		{"f-helpcenter-zendesk-1", "Summary\nThe issue is now resolved.\nFor current system status information about your Zendesk, check our system status page.\n", "Zendesk"},
+		{"f-orgoutagereport-weatherwatch-1 (a four-word name)", "Beginning at 17:14Z on May 15th, 2014, Weather Watch East Preston experienced an unexpected service outage.\n", "Weather Watch East Preston"},
 	} {
 		if got := textVendor(strings.Split(c.text, "\n")); got != c.want {
 			t.Errorf("%s: vendor %q, want %q", c.src, got, c.want)
