@@ -14,8 +14,8 @@ var (
 	tvStatusTitle = regexp.MustCompile(`^([A-Z0-9][\w.&'-]*(?: [A-Z0-9][\w.&'-]*){0,3}) (?:Status|status page|System Status|Service Status|Status Dashboard|Service Health Dashboard|Service Health)(?:\s*[-|–—:].*)?$`)
 	tvExperienced = regexp.MustCompile(`(?:^|[,.] )([A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,3}) (?:experienced|is experiencing|was experiencing|suffered) (?:a|an|some|degraded|partial|major|minor|elevated|intermittent|service|downtime|an? outage|issues|problems)\b`)
 	tvForVendor   = regexp.MustCompile(`\b(?:incidents|outages|downtime|incident data|outage data|status|incident history|outage history) (?:for|of) ([A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,2})\b`)
-	tvTheOutage   = regexp.MustCompile(`\b(?:[Tt]he|[Aa]n?|[Ee]ach|at|provided by|from) ([A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,1})(?:'s)? (?:outage|incident|service|status|platform|network|API|engineering|team|UI|app|dashboard|website|servers?|infrastructure|front-?end|backend)\b|\brely on ([A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,1}) (?:to|for)\b|\b(?:[Cc]omment|[Pp]osted|[Rr]eply|[Uu]pdated?) by ([A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,1}) [-–—]|\b(?:[Ii]ncident #?\d+ at|provided by) ([A-Z][\w.&'-]*)`)
-	tvPossessive  = regexp.MustCompile(`(?:^|[.;] |\) )([A-Z][\w.&-]*)'s (?:availability|service|platform|primary|API|database|infrastructure|systems?|network|website|app)\b`)
+	tvTheOutage   = regexp.MustCompile(`\b(?:[Tt]he|[Aa]n?|[Ee]ach|at|provided by|from) (?:(?:main|primary|entire|whole|central|core|public|production) )?([A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,1})(?:'s)? (?:outage|incident|service|status|platform|network|API|engineering|team|UI|app|dashboard|website|servers?|infrastructure|front-?end|backend)\b|\brely on ([A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,1}) (?:to|for)\b|\b(?:[Cc]omment|[Pp]osted|[Rr]eply|[Uu]pdated?) by ([A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,1}) [-–—]|\b(?:[Ii]ncident #?\d+ at|provided by) ([A-Z][\w.&'-]*)`)
+	tvPossessive  = regexp.MustCompile(`(?:^|[.;,] |\) |\b(?:[Ss]ince|[Aa]s|[Bb]ecause|[Ww]hile|and|but|of|on|in|to|for|with|that|when) )([A-Z][\w.&-]*)['’]s (?:own )?(?:availability|services?|platforms?|primary|APIs?|databases?|infrastructure|systems?|networks?|website|apps?)\b`)
 	tvIsDown      = regexp.MustCompile(`(?i)^is ([A-Z0-9][\w.&'-]*(?: [\w.&'-]+){0,2}) down\b`)
 	tvOutage      = regexp.MustCompile(`^([A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,2}) (?:[Oo]utage|[Ii]ncident|[Dd]isruption|[Ss]tatus|[Ii]ssue|[Ss]ervice [Ii]ssue)s? (?:on|history|report|[Ss]ummary|[-–—|:]|\d)`)
 	tvOutageLine  = regexp.MustCompile(`^([A-Z][\w.&'-]*) [Oo]utage$`)
@@ -144,7 +144,7 @@ func textVendor(lines []string) string {
 				"data for", "data of", "status for", "status of", "history for", "history of")
 		},
 		func() string { return try(tvPartOf, 20, "part of", "affecting") },
-		func() string { return try(tvPossessive, 20, "'s ") },
+		func() string { return try(tvPossessive, 20, "'s ", "’s ") },
 		func() string {
 			return tryWith(tvTheOutage, 20, func(i int) bool { return tvTheOutageMay(head[i][:min(len(head[i]), 300)]) })
 		},
@@ -205,6 +205,10 @@ func tvCount(text, name string) int {
 // tvTheOutageLeads are the words before the name in tvTheOutage.
 var tvTheOutageLeads = []string{"the ", "The ", "a ", "A ", "an ", "An ", "each ", "Each ", "at ", "from ", "by ", "rely on "}
 
+// tvTheOutageAdjs may stand between a lead word and the name ("the main
+// Tarsnap server").
+var tvTheOutageAdjs = []string{"main ", "primary ", "entire ", "whole ", "central ", "core ", "public ", "production "}
+
 // tvTheOutageMay reports whether l can match tvTheOutage: one of its lead
 // words is followed by a capital letter.
 func tvTheOutageMay(l string) bool {
@@ -215,10 +219,16 @@ func tvTheOutageMay(l string) bool {
 				break
 			}
 			k += off + len(w)
+			off = k
+			for _, adj := range tvTheOutageAdjs {
+				if strings.HasPrefix(l[k:], adj) {
+					k += len(adj)
+					break
+				}
+			}
 			if k < len(l) && l[k] >= 'A' && l[k] <= 'Z' {
 				return true
 			}
-			off = k
 		}
 	}
 	return false
