@@ -1,6 +1,9 @@
 package analyze
 
-import "strings"
+import (
+	"regexp"
+	"strings"
+)
 
 // resolution classifies how the incident was fixed (METRICS.md §5).
 // Sentences under a Resolution heading weigh 3, sentences that say how it
@@ -42,7 +45,7 @@ func (p *prose) resolutionPass(withCause bool) (res Resolution, inCause bool) {
 		future := futureTense.MatchString(s.text)
 		failed := actionFailed.MatchString(s.text)
 		hedged := actionHedge.MatchString(s.text)
-		cause := p.causeAt(d, s) // cues inside a cause statement tell the cause
+		cause, causeEnd := p.causeAt(d, s) // cues inside a stated cause tell the cause
 		switch {
 		case actionOutlived.MatchString(s.text):
 			return
@@ -72,7 +75,7 @@ func (p *prose) resolutionPass(withCause bool) (res Resolution, inCause bool) {
 			if actionIntent.MatchString(s.text[max(0, loc[0]-80):loc[0]]) {
 				continue // "working with our infrastructure provider to reboot"
 			}
-			if cause >= 0 && loc[0] >= cause {
+			if cause >= 0 && loc[0] >= cause && loc[0] < causeEnd {
 				continue // "slow recovery due to ... underlying rate limits": the cause, not the fix
 			}
 			if loc[0] < firstAt {
@@ -103,28 +106,56 @@ func (p *prose) resolutionPass(withCause bool) (res Resolution, inCause bool) {
 	return Resolution{Action: act, Evidence: ev[act].d.evidence(ev[act].text)}, inCause
 }
 
-// causeAt is the byte offset of the cause marker of a sentence that
-// states a cause after its marker ("caused by", "due to", "related to
-// a"), or -1: a resolution cue after it names the cause, not the fix.
-// A sentence that first tells the recovery ("Service was restored due to
-// the failover") keeps its cues.
-func (p *prose) causeAt(d *doc, s sentence) int {
+// causeAt is the span of the cause a sentence states after its marker
+// ("caused by", "due to", "related to a"), from the marker to the end of
+// its clause, or -1, -1: a resolution cue inside it names the cause, not
+// the fix ("took longer due to ... underlying rate limits"); one after it
+// is an action ("linked to a recent deployment and we immediately rolled
+// back those changes"). A sentence that first tells the recovery
+// ("Service was restored due to the failover") keeps its cues.
+func (p *prose) causeAt(d *doc, s sentence) (int, int) {
 	if s.sec == secResolution || !causeMarkerAny.MatchString(s.text) {
-		return -1
+		return -1, -1
 	}
 	m := causeAfter.FindStringIndex(s.text)
 	if m == nil {
-		return -1
+		return -1, -1
 	}
 	lead := s.text[:m[0]]
 	if r := recoveredCue.FindString(lead); r != "" && !strings.EqualFold(r, "recovery") { // "Recovery ... took longer due to" tells no recovery
-		return -1
+		return -1, -1
 	}
 	if resolutionSentence.MatchString(lead) || resolutionAny.MatchString(lead) {
-		return -1
+		return -1, -1
 	}
-	return m[0]
+	end := len(s.text)
+	rest := s.text[m[1]:]
+	for _, e := range causeStops {
+		for off := 0; off < len(rest); {
+			k := strings.Index(rest[off:], e)
+			if k < 0 {
+				break
+			}
+			k += off
+			if consequence.MatchString(rest[k:]) {
+				off = k + len(e) // ", which have caused some nodes to reboot": still the cause's story
+				continue
+			}
+			if m[1]+k < end {
+				end = m[1] + k
+			}
+			break
+		}
+	}
+	return m[0], end
 }
+
+// consequence opens a clause that tells what the cause led to.
+var consequence = regexp.MustCompile(`^(?:,|;)? ?(?:which|that)? ?(?:has |have |had )?(?:caused|causing|triggered|triggering|led to|leading to|resulted in|resulting in)\b`)
+
+// causeStops end a stated cause where the sentence goes on with what was
+// done: "due to the routing instability and needed to be failed over".
+var causeStops = []string{", ", "; ", " so that ", ", so ", " and we ", " and needed ", " and had ", " and was ", " and were ", " and then ", " and is ", " and has ", " and have ", " and so "}
 
 // upstreamRecovery is the resolution of an incident whose cause was a
 // dependency and whose text names no action of the vendor's own: the
