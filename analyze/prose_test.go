@@ -172,10 +172,12 @@ func TestResolution(t *testing.T) {
 		{"a recovery told first keeps its cue", "Service was restored due to the failover to the secondary region.", "failover"},
 		{"devset f-saasreport-mailgun-2 (an action after the stated cause)", "We quickly discovered that delivery failure linked to a recent deployment of our API and we immediately rolled back those changes.", "rollback"},
 		{"devset e-statuspage-incident-postmortem-cooltelecom-1", "The engineering teams determined that the logic in those devices was corrupted due to the routing instability and needed to be failed over to their redundant sides.", "failover"},
+		{"devset f-blogpostmortem-travisci-1 (done, among next steps)", "## Next steps\n\nSecondly, the job scheduling application has already been patched in order to ensure that it does not struggle again.", "fix-forward"},
 		// must not match: a prevention item, an action that failed
 		{"devset b-postmortemsapp-circleci-1 (no effect)", "Rolling back recent changes had no isolated effect because the queue depth had already saturated the system.", "unknown"},
 		{"devset f-saaspir-timeline-travisci-2 (intent)", "We're currently working with our infrastructure provider to reboot one of our vCenter instances.", "unknown"},
 		{"devset d-issuetimeline-gitlab-1 (a guess)", "Monitoring services begin to show symptoms of strain, the thanos-frontend may have crashed and been restarted.", "unknown"},
+		{"a plan among next steps", "## Next steps\n\nWe are going to add a rollback step to the deploy pipeline.", "unknown"},
 		{"devset d-ispreport-directcommunications-1 (a consequence of the cause)", "These outages have been due to a software glitch in a recent update, which have caused some neighborhood nodes to reboot.", "unknown"},
 		{"devset d-blogpostmortem-render-2 (inside the cause)", "Recovery of managed data stores took significantly longer due to the scale of the event and underlying rate limits associated with moving disks between machines.", "unknown"},
 		{"trekksoft seed", "**Preventive Measures and Recommendations:** 1. **Speed up our roll-back process** Improve the process.", "unknown"},

@@ -38,7 +38,7 @@ func (p *prose) resolutionPass(withCause bool) (res Resolution, inCause bool) {
 			return // "Was this incident resolved by a rollback?"
 		}
 		labelled := fixLabel.MatchString(s.text)
-		if !labelled && (s.sec == secActions || (s.sec == secCause && !withCause)) {
+		if !labelled && (s.sec == secActions && !doneAction.MatchString(s.text) || (s.sec == secCause && !withCause)) {
 			inCause = inCause || s.sec == secCause
 			return
 		}
@@ -105,6 +105,11 @@ func (p *prose) resolutionPass(withCause bool) (res Resolution, inCause bool) {
 	}
 	return Resolution{Action: act, Evidence: ev[act].d.evidence(ev[act].text)}, inCause
 }
+
+// doneAction is an action told as done, which a list of next steps or
+// corrective actions may hold among its plans: "the job scheduling
+// application has already been patched".
+var doneAction = regexp.MustCompile(`(?i)\b(?:has|have|had) already\b|\balready (?:been |)(?:deployed|patched|fixed|rolled|applied|released|implemented|reverted|restarted|replaced)\b|\b(?:has|have) (?:now )?been (?:deployed|patched|fixed|rolled (?:back|out)|applied|released|reverted|replaced)\b|\b(?:completed|done)\)?\s*$`)
 
 // causeAt is the span of the cause a sentence states after its marker
 // ("caused by", "due to", "related to a"), from the marker to the end of
