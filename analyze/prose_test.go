@@ -122,11 +122,13 @@ func TestRootCause(t *testing.T) {
 		{"devset f-wikiincident-miraheze-1", "All wikis were down for about an hour, due to an unmaintained extension (that is required by TimedMediaHandler) accidentally being removed.", "human-error", ""},
 		{"devset d-hostingreport-render-1 (the incident's own cause first)", "The outage was caused when we ran a script to migrate a customer's services across teams. Because the suspension page was incorrectly served with a 200 response code due to a bug, intermediate proxies cached the suspended content.", "maintenance", ""},
 		{"constructed: the incident's own cause over a part's", "Slow pages were caused by a software bug. The outage was caused by planned maintenance on the database.", "maintenance", ""},
+		{"devset e-instatus-pingplotter-1 (a bug told to have happened)", "In an isolated case, this would cause a deadlock. This bug happened on Friday morning twice.", "code-change", ""},
 		{"devset f-orgoutagereport-zoom-1", "## Root Cause\n\nThis sudden surge in web traffic triggered the automated mechanism of failover against such increased load.", "capacity", ""},
 		// must not match: remediation text, a non-answer, template text
 		{"trekksoft seed", "**Resolution**: The incident was resolved by rolling back the release.", "undisclosed", ""},
 		{"trackvia seed", "Root Cause\n\nThe ultimate root cause is still under investigation.", "undisclosed", ""},
 		{"trekksoft seed", "Our developers are already investigating on finding the root cause of the issue.", "undisclosed", ""},
+		{"devset e-customstatus-clevercloud-1 (', then' ends the cause)", "If your application crashed because it couldn't reach the add-on, then it should have been automatically redeployed once the deployment system was up again.", "undisclosed", ""},
 		{"devset d-issuetimeline-gitlab-2 (a template's question)", "4. Was this incident triggered by a change (deployment of code or change to infrastructure. If yes, have you linked the issue?)?", "undisclosed", ""},
 		{"a question is no cause", "Why did the deployment cause this outage?", "undisclosed", ""},
 		{"trekksoft seed", "**Preventive Measures and Recommendations:** 1. **Speed up our roll-back process** Despite our strict release policy, for this specific bug fix, our test environment didn't cover all implications.", "undisclosed", ""},

@@ -465,7 +465,7 @@ func mentionsProvider(s, vendor string) bool {
 // clauseEnds end a cause clause where the sentence turns to consequences
 // or plans: "routine maintenance on those systems, so it is unlikely to
 // recur, and we will be replacing".
-var clauseEnds = []string{", so ", "; ", ", and we ", " and we ", ", which means ", " so that ",
+var clauseEnds = []string{", so ", "; ", ", then ", ", and we ", " and we ", ", which means ", " so that ",
 	", which triggered ", ", which caused ", ", which led to ", ", which resulted in ", ", leading to ", ", resulting in ", ", causing "}
 
 // clauseEndAt is the start of the first clause end in s, or with last the
