@@ -34,7 +34,7 @@ func (p *prose) resolutionPass(withCause bool) (res Resolution, inCause bool) {
 		if !resolutionAny.MatchString(s.text) {
 			return // no resolution cue at all
 		}
-		if question.MatchString(s.text) {
+		if isQuestion(s.text) {
 			return // "Was this incident resolved by a rollback?"
 		}
 		labelled := fixLabel.MatchString(s.text)
@@ -72,7 +72,7 @@ func (p *prose) resolutionPass(withCause bool) (res Resolution, inCause bool) {
 			if hedged && actionHedge.MatchString(clauseAround(s.text, loc[0])) {
 				continue // "the thanos-frontend may have crashed and been restarted"
 			}
-			if actionIntent.MatchString(s.text[max(0, loc[0]-80):loc[0]]) {
+			if lead := s.text[max(0, loc[0]-80):loc[0]]; strings.HasSuffix(lead, "to ") && actionIntent.MatchString(lead) {
 				continue // "working with our infrastructure provider to reboot"
 			}
 			if cause >= 0 && loc[0] >= cause && loc[0] < causeEnd {
@@ -109,7 +109,7 @@ func (p *prose) resolutionPass(withCause bool) (res Resolution, inCause bool) {
 // doneAction is an action told as done, which a list of next steps or
 // corrective actions may hold among its plans: "the job scheduling
 // application has already been patched".
-var doneAction = regexp.MustCompile(`(?i)\b(?:has|have|had) already\b|\balready (?:been |)(?:deployed|patched|fixed|rolled|applied|released|implemented|reverted|restarted|replaced)\b|\b(?:has|have) (?:now )?been (?:deployed|patched|fixed|rolled (?:back|out)|applied|released|reverted|replaced)\b|\b(?:completed|done)\)?\s*$`)
+var doneAction = cue(`(?:has|have|had) already\b|already (?:been )?(?:deployed|patched|fixed|rolled|applied|released|implemented|reverted|restarted|replaced)\b|(?:has|have) (?:now )?been (?:deployed|patched|fixed|rolled (?:back|out)|applied|released|reverted|replaced)\b|(?:completed|done)\)?\s*$`)
 
 // causeAt is the span of the cause a sentence states after its marker
 // ("caused by", "due to", "related to a"), from the marker to the end of

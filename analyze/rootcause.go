@@ -299,7 +299,7 @@ func causeClause(d *doc, s sentence) (clause, rest string, w float64, ok bool) {
 	if s.sec != secCause && !causeMarkerAny.MatchString(t) {
 		return "", "", 0, false // no cause marker: only a Root Cause section's background bears
 	}
-	if question.MatchString(t) {
+	if isQuestion(t) {
 		return "", "", 0, false
 	}
 	if undisclosedCause.MatchString(t) {

@@ -776,11 +776,17 @@ var actionIntent = regexp.MustCompile(`(?i)\b(?:working|trying|attempting|prepar
 // and been restarted"): what it names is not a reported action.
 var actionHedge = cue(`may have|might have|possibly|presumably|we suspect`)
 
-// question is a sentence that asks (a template's prompt, a heading put
-// as a question): "Was this incident triggered by a change (deployment of
-// code ...)", "Why was this outage SO LONG?!". It states no cause and no
-// fix.
-var question = regexp.MustCompile(`(?i)^\W*(?:(?:was|were|is|are|did|does|do|has|have|had|could|can|will|would|should)\s+(?:this|these|the|it|there|any|we|you|they|a|an)\b|(?:why|how|what|when|who|which|where)\b[^.]*\?[?!.]*\W*$)|\?[?!]*["”')]?\s*$`)
+// questionLead opens a sentence that asks, a template's prompt: "Was
+// this incident triggered by a change (deployment of code ...". A
+// question states no cause and no fix.
+var questionLead = regexp.MustCompile(`(?i)^\W*(?:was|were|is|are|did|does|do|has|have|had|could|can|will|would|should)\s+(?:this|these|the|it|there|any|we|you|they|a|an)\b`)
+
+// isQuestion reports whether a sentence asks: it ends with "?" (before
+// closing quotes, brackets, "!" or ".": "Why was this outage SO LONG?!"),
+// or opens with an auxiliary verb and its subject.
+func isQuestion(t string) bool {
+	return strings.HasSuffix(strings.TrimRight(t, " \t\n\"')”!."), "?") || questionLead.MatchString(t)
+}
 
 // resolutionSentence marks a sentence that says how it was fixed outside a
 // Resolution section: "resolved by", "mitigated the issue by", "we rolled back".
