@@ -130,6 +130,8 @@ func TestRootCause(t *testing.T) {
 		{"trekksoft seed", "Our developers are already investigating on finding the root cause of the issue.", "undisclosed", ""},
 		{"devset e-customstatus-clevercloud-1 (', then' ends the cause)", "If your application crashed because it couldn't reach the add-on, then it should have been automatically redeployed once the deployment system was up again.", "undisclosed", ""},
 		{"devset d-issuetimeline-gitlab-2 (a template's question)", "4. Was this incident triggered by a change (deployment of code or change to infrastructure. If yes, have you linked the issue?)?", "undisclosed", ""},
+		{"devset d-blogpostmortem-render-2 (why the recovery was slow)", "Most PostgreSQL databases saw much longer recovery times due to system-level throttling and rate limits.", "undisclosed", ""},
+		{"devset e-betterstack-history-eartharoid-1 (why it was not investigated)", "This issue was not investigated due to its short nature and low priority service, but we suspect it could be a small software error.", "undisclosed", ""},
 		{"a question is no cause", "Why did the deployment cause this outage?", "undisclosed", ""},
 		{"trekksoft seed", "**Preventive Measures and Recommendations:** 1. **Speed up our roll-back process** Despite our strict release policy, for this specific bug fix, our test environment didn't cover all implications.", "undisclosed", ""},
 	}

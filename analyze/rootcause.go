@@ -315,6 +315,13 @@ func causeClause(d *doc, s sentence) (clause, rest string, w float64, ok bool) {
 	if m := culpritCue.FindStringIndex(t); m != nil && m[0] > 0 {
 		clause, rest = t[:m[0]], t[m[1]:]
 	} else if m := causeAfter.FindStringIndex(t); m != nil {
+		if slowRecovery.MatchString(t[:m[0]]) {
+			// "saw much longer recovery times due to system-level
+			// throttling", "This issue was not investigated due to its
+			// short nature": why the recovery or the response went as it
+			// did, not why the incident happened
+			return "", "", 0, false
+		}
 		clause, rest = t[m[1]:], t[:m[0]]
 		if k := clauseEndAt(clause, false); k > 0 {
 			clause = clause[:k] // the cause ends where consequences begin
@@ -361,6 +368,10 @@ func causeClause(d *doc, s sentence) (clause, rest string, w float64, ok bool) {
 // itself: "The outage was caused when we ran a script", "Last night's
 // outage was due to an IP failure", "This incident was triggered by".
 var incidentCaused = regexp.MustCompile(`(?i)^\W*(?:the|this|today's|yesterday's|last night's|last week's|our|the recent)\s+(?:[\w-]+\s+){0,2}?(?:outage|incident|issue|disruption|problem|downtime|degradation|interruption|event|failure)s?\s+(?:was|were|is|has been|had been)\s+(?:\w+\s+)?(?:caused|due|triggered|the result|a result|attributed|traced|rooted)\b`)
+
+// slowRecovery is the effect part of a cause sentence that tells how the
+// recovery or the response went rather than the incident.
+var slowRecovery = regexp.MustCompile(`(?i)\b(?:recover(?:y|ies|ing)|restor(?:ation|ing)|resolution|mitigation|investigation|communication)\b[^.;]{0,40}\b(?:longer|slow(?:er|ly)?|delayed|took)\b|\b(?:longer|slow(?:er)?|delayed) (?:recovery|restoration|resolution|mitigation|response)\b|\bwas (?:not|never) (?:investigated|communicated|reported)\b`)
 
 // agentBefore splits t at the cause verb m: the agent, the last clause
 // before the verb, and what follows it.
