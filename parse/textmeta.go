@@ -146,7 +146,10 @@ func textVendor(lines []string) string {
 		func() string { return try(tvPartOf, 20, "part of", "affecting") },
 		func() string { return try(tvPossessive, 20, "'s ", "’s ") },
 		func() string {
-			return tryWith(tvTheOutage, 20, func(i int) bool { return tvTheOutageMay(head[i][:min(len(head[i]), 300)]) })
+			return tryWith(tvTheOutage, 20, func(i int) bool {
+				l := head[i][:min(len(head[i]), 300)]
+				return tvTheOutageMay(l) && !tvAffectedOnly(l)
+			})
 		},
 		func() string {
 			return try(tvTeam, 40, "engineer", "operations", "support", "monitoring", "infrastructure", "sre", "team", "staff", "department")
@@ -204,6 +207,23 @@ func tvCount(text, name string) int {
 // spells the name as the text does when it writes it elsewhere.
 // tvTheOutageLeads are the words before the name in tvTheOutage.
 var tvTheOutageLeads = []string{"the ", "The ", "a ", "A ", "an ", "An ", "each ", "Each ", "at ", "from ", "by ", "rely on "}
+
+// tvAffectedOnly reports whether every "the X service" phrase of l
+// follows "affecting" or "impacting": the part that failed ("errors
+// affecting the Presence service"), not the company.
+func tvAffectedOnly(l string) bool {
+	ms := tvTheOutage.FindAllStringIndex(l, -1)
+	if len(ms) == 0 {
+		return false
+	}
+	for _, m := range ms {
+		lead := strings.ToLower(l[max(0, m[0]-12):m[0]])
+		if !strings.HasSuffix(lead, "affecting ") && !strings.HasSuffix(lead, "impacting ") {
+			return false
+		}
+	}
+	return true
+}
 
 // tvTheOutageAdjs may stand between a lead word and the name ("the main
 // Tarsnap server").

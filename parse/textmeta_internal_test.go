@@ -27,6 +27,8 @@ func TestTextVendor(t *testing.T) {
 		{"a wiki's site line without an owner", "From Wikitech\n", ""},
 		{"a wiki's site line, the site", "From Acmepedia, the free encyclopedia\n\nThe outage.\n", "Acmepedia"},
 		{"f-mailinglist-tarsnap-2 (an adjective before the name)", "The detailed story: At 13:07 UTC the main Tarsnap server suffered a failed system status check.\n", "Tarsnap"},
+		{"f-saaspir-pubnub-1 (the affected part, not the company)", "Starting at 12:20 pm UTC, we noticed an increase in errors and latency affecting the Presence service in multiple regions.\n", ""},
+		{"the company's service, not after 'affecting'", "Users of the Acme platform saw errors.\n", "Acme"},
 		{"a curly possessive mid-sentence", "Since Acme’s own services rely on it, the outage spread.\n", "Acme"},
 		{"f-helpcenter-zendesk-1", "Summary\nThe issue is now resolved.\nFor current system status information about your Zendesk, check our system status page.\n", "Zendesk"},
 		{"f-orgoutagereport-weatherwatch-1 (a four-word name)", "Beginning at 17:14Z on May 15th, 2014, Weather Watch East Preston experienced an unexpected service outage.\n", "Weather Watch East Preston"},
