@@ -132,6 +132,7 @@ func TestRootCause(t *testing.T) {
 		{"devset d-issuetimeline-gitlab-2 (a template's question)", "4. Was this incident triggered by a change (deployment of code or change to infrastructure. If yes, have you linked the issue?)?", "undisclosed", ""},
 		{"devset d-blogpostmortem-render-2 (why the recovery was slow)", "Most PostgreSQL databases saw much longer recovery times due to system-level throttling and rate limits.", "undisclosed", ""},
 		{"devset e-betterstack-history-eartharoid-1 (why it was not investigated)", "This issue was not investigated due to its short nature and low priority service, but we suspect it could be a small software error.", "undisclosed", ""},
+		{"devset e-statuspage-incident-postmortem-cooltelecom-1 (the ultimate cause)", "The issue impacted the routers by causing severe flapping of protocols. A loop between two edge routers in the Denver POP was created as a result of new activation work and ultimately caused by an error in our records and assignment processes.", "human-error", ""},
 		{"a question is no cause", "Why did the deployment cause this outage?", "undisclosed", ""},
 		{"trekksoft seed", "**Preventive Measures and Recommendations:** 1. **Speed up our roll-back process** Despite our strict release policy, for this specific bug fix, our test environment didn't cover all implications.", "undisclosed", ""},
 	}
