@@ -135,6 +135,7 @@ func TestRootCause(t *testing.T) {
 		{"devset e-statuspage-incident-postmortem-cooltelecom-1 (the ultimate cause)", "The issue impacted the routers by causing severe flapping of protocols. A loop between two edge routers in the Denver POP was created as a result of new activation work and ultimately caused by an error in our records and assignment processes.", "human-error", ""},
 		{"devset f-communitypost-shopify-1 (partners as customers)", "## Root Cause\n\nWhile performing updates to our Identity service, we shipped code to improve the way emails are verified. This meant that merchants and partners were largely unable to log in.", "code-change", ""},
 		{"a partner as a provider", "The outage was caused by a failure at our payment partner.", "dependency", ""},
+		{"devset f-aggregator-statusfield-pythoninfra-2", "We have identified a large increase in CDN cache misses causing excess load on our backends.", "capacity", ""},
 		{"a question is no cause", "Why did the deployment cause this outage?", "undisclosed", ""},
 		{"trekksoft seed", "**Preventive Measures and Recommendations:** 1. **Speed up our roll-back process** Despite our strict release policy, for this specific bug fix, our test environment didn't cover all implications.", "undisclosed", ""},
 	}
