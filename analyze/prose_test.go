@@ -805,3 +805,18 @@ func TestMaskName(t *testing.T) {
 		t.Errorf("devset f-orgoutagereport-weatherwatch-1: %s, want undisclosed", got)
 	}
 }
+
+// TestCircumstance: a "during ..." phrase is the circumstance, not the
+// cause, whether it trails the cause or opens the clause.
+func TestCircumstance(t *testing.T) {
+	for _, tt := range []struct{ clause, want string }{
+		{"an unexpected spike in traffic during scheduled hardware maintenance", "an unexpected spike in traffic "},
+		{" During a scheduled update to apply patches, which was expected to proceed without downtime, an unfortunate misconfiguration occurred", "an unfortunate misconfiguration occurred"},
+		{"During 15:47 - 15:50 UTC we saw payments impacted by a change made by our supplier which in turn, ", "During 15:47 - 15:50 UTC we saw payments impacted by a change made by our supplier which in turn, "},
+		{"During the upgrade the database failed", "During the upgrade the database failed"},
+	} {
+		if got, _ := circumstance(tt.clause, ""); got != tt.want {
+			t.Errorf("circumstance(%q) = %q, want %q", tt.clause, got, tt.want)
+		}
+	}
+}

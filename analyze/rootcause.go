@@ -27,11 +27,45 @@ const (
 var during = cue(`during|while|amid`)
 
 // circumstance moves a trailing "during ..." phrase of the clause to rest.
+// One that opens the clause ("Root cause: During a scheduled update to
+// apply patches, which was expected to proceed without downtime, an
+// unfortunate misconfiguration occurred") runs to the comma after which the
+// cause is told, past commas that open a relative clause.
 func circumstance(clause, rest string) (string, string) {
-	if m := during.FindStringIndex(clause); m != nil && m[0] > 0 {
+	lead := len(clause) - len(strings.TrimLeft(clause, " \t\"'(*"))
+	m := during.FindStringIndex(clause)
+	if m != nil && m[0] == lead {
+		for off := m[1]; ; {
+			k := strings.Index(clause[off:], ", ")
+			if k < 0 {
+				return clause, rest // no comma: all of it is read
+			}
+			k += off
+			next := strings.ToLower(clause[k+2:])
+			if strings.TrimSpace(next) == "" {
+				return clause, rest // the comma ends the clause: all of it is read
+			}
+			if !relativeOpener(next) {
+				return clause[k+2:], rest + " " + clause[:k]
+			}
+			off = k + 2
+		}
+	}
+	if m != nil && m[0] > lead {
 		return clause[:m[0]], rest + " " + clause[m[0]:]
 	}
 	return clause, rest
+}
+
+// relativeOpener reports whether s opens a relative or coordinated clause
+// that goes on with what came before its comma.
+func relativeOpener(s string) bool {
+	for _, w := range []string{"which ", "that ", "who ", "where ", "when ", "and ", "or ", "but ", "so ", "as "} {
+		if strings.HasPrefix(s, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // causeVote is the evidence collected for one category.
