@@ -136,6 +136,7 @@ func TestRootCause(t *testing.T) {
 		{"devset f-communitypost-shopify-1 (partners as customers)", "## Root Cause\n\nWhile performing updates to our Identity service, we shipped code to improve the way emails are verified. This meant that merchants and partners were largely unable to log in.", "code-change", ""},
 		{"a partner as a provider", "The outage was caused by a failure at our payment partner.", "dependency", ""},
 		{"devset f-aggregator-statusfield-pythoninfra-2", "We have identified a large increase in CDN cache misses causing excess load on our backends.", "capacity", ""},
+		{"devset f-aggregator-pingoru-stripo-2 (the one named root cause)", "Root cause: During a scheduled AWS infrastructure update to apply patches, which was expected to proceed without downtime, an unfortunate misconfiguration occurred. Instead of being processed gradually, a large batch of queued requests was handled simultaneously, which exhausted available database connections.", "config-change", ""},
 		{"a question is no cause", "Why did the deployment cause this outage?", "undisclosed", ""},
 		{"trekksoft seed", "**Preventive Measures and Recommendations:** 1. **Speed up our roll-back process** Despite our strict release policy, for this specific bug fix, our test environment didn't cover all implications.", "undisclosed", ""},
 	}

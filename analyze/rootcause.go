@@ -346,7 +346,7 @@ func causeClause(d *doc, s sentence) (clause, rest string, w float64, ok bool) {
 	if ultimately.MatchString(t) {
 		w *= 1.5 // "created as a result of new activation work and ultimately caused by an error in our records"
 	}
-	if incidentCaused.MatchString(t) {
+	if incidentCaused.MatchString(t) || rootCauseNamed.MatchString(t) {
 		w *= 1.5 // "The outage was caused when ...": the incident's own cause, over causes of its parts
 	}
 	if m := culpritCue.FindStringIndex(t); m != nil && m[0] > 0 {
@@ -409,6 +409,11 @@ var incidentCaused = regexp.MustCompile(`(?i)^\W*(?:the|this|today's|yesterday's
 // slowRecovery is the effect part of a cause sentence that tells how the
 // recovery or the response went rather than the incident.
 var slowRecovery = regexp.MustCompile(`(?i)\b(?:recover(?:y|ies|ing)|restor(?:ation|ing)|resolution|mitigation|investigation|communication)\b[^.;]{0,40}\b(?:longer|slow(?:er|ly)?|delayed|took)\b|\b(?:longer|slow(?:er)?|delayed) (?:recovery|restoration|resolution|mitigation|response)\b|\bwas (?:not|never) (?:investigated|communicated|reported)\b`)
+
+// rootCauseNamed is a sentence that names its cause the root cause:
+// "Root cause: During a scheduled update ..., a misconfiguration
+// occurred", "The root cause was a faulty switch".
+var rootCauseNamed = regexp.MustCompile(`(?i)\b(?:root|underlying|primary|main) cause(?:\s*:|\s+(?:of (?:this|the) (?:\w+ ){0,2})?(?:was|is|has been (?:identified|determined) as))`)
 
 // ultimately marks the deepest cause of a chain.
 var ultimately = regexp.MustCompile(`(?i)\bultimately (?:(?:was |were )?(?:caused by|due to|triggered by|traced (?:back )?to|rooted in|stemm(?:ed|ing) from|the result of|a result of|because)|(?:was |were )?(?:an? )?(?:\w+ )?(?:error|mistake|failure|bug) (?:in|of))|\b(?:ultimate (?:root )?|underlying )cause\b`)
