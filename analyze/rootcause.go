@@ -76,6 +76,7 @@ type causeVote struct {
 	sentence string  // the best sentence, quoted as evidence at the end
 	section  bool    // some evidence sits under a Root Cause heading
 	strong   bool    // a specific cue (weight 2+) named it in some sentence
+	kind     bool    // a cue of 3 or more named it in a sentence that states the incident's cause: for a component category, a kind of cause ("The issue was caused by replication lag"), not only the part
 }
 
 // componentCategories say WHERE it broke (the network, a database, the
@@ -120,7 +121,7 @@ func (p *prose) rootCause() RootCause {
 			continue
 		}
 		total += v.score
-		if typed && componentCategories[cc] {
+		if typed && componentCategories[cc] && !v.kind {
 			continue
 		}
 		if cat == "" || v.score > votes[cat].score {
@@ -212,6 +213,8 @@ func (p *prose) causeVotes(timeline bool) (votes map[string]*causeVote, head str
 				cues["dependency"] += 3
 			}
 		}
+		// a sentence that states the incident's own or root cause
+		incidentLevel := incidentCaused.MatchString(s.text) || rootCauseNamed.MatchString(s.text)
 		for cat, v := range cues {
 			strong := v >= 2
 			v *= w
@@ -223,6 +226,7 @@ func (p *prose) causeVotes(timeline bool) (votes map[string]*causeVote, head str
 			cv.score += v
 			cv.section = cv.section || s.sec == secCause
 			cv.strong = cv.strong || strong
+			cv.kind = cv.kind || v/w >= 3 && incidentLevel
 			if v > cv.best {
 				cv.best, cv.from, cv.sentence = v, d, s.text
 			}
@@ -408,7 +412,7 @@ var incidentCaused = regexp.MustCompile(`(?i)^\W*(?:the|this|today's|yesterday's
 
 // slowRecovery is the effect part of a cause sentence that tells how the
 // recovery or the response went rather than the incident.
-var slowRecovery = regexp.MustCompile(`(?i)\b(?:recover(?:y|ies|ing)|restor(?:ation|ing)|resolution|mitigation|investigation|communication)\b[^.;]{0,40}\b(?:longer|slow(?:er|ly)?|delayed|took)\b|\b(?:longer|slow(?:er)?|delayed) (?:recovery|restoration|resolution|mitigation|response)\b|\bwas (?:not|never) (?:investigated|communicated|reported)\b`)
+var slowRecovery = regexp.MustCompile(`(?i)\b(?:recover(?:y|ies|ing)|restor(?:ation|ing)|resolution|mitigation|investigation|communication)\b[^.;]{0,80}\b(?:longer|slow(?:er|ly)?|delayed|took)\b|\b(?:longer|slow(?:er)?|delayed) (?:recovery|restoration|resolution|mitigation|response)\b|\bwas (?:not|never) (?:investigated|communicated|reported)\b`)
 
 // rootCauseNamed is a sentence that names its cause the root cause:
 // "Root cause: During a scheduled update ..., a misconfiguration
