@@ -139,6 +139,8 @@ func TestRootCause(t *testing.T) {
 		{"devset f-aggregator-pingoru-stripo-2 (the one named root cause)", "Root cause: During a scheduled AWS infrastructure update to apply patches, which was expected to proceed without downtime, an unfortunate misconfiguration occurred. Instead of being processed gradually, a large batch of queued requests was handled simultaneously, which exhausted available database connections.", "config-change", ""},
 		{"devset b-proxymirror-github-1 (a kind of data-storage cause)", "The issue was caused by replication lag on an internal database cluster used by Actions. The replication lag originated from planned maintenance to scale the internal database.", "data-storage", ""},
 		{"azure-r17 (why restoring took longer)", "Restoring availability for the remaining <1% of storage accounts took more time due to hardware troubleshooting and replacement required on a small number of storage nodes.", "undisclosed", ""},
+		{"devset f-saaspir-notehub-1 (the automation of an upgrade)", "Last night's outage was caused by a default OS upgrade automation.", "automation", ""},
+		{"an upgrade", "Last night's outage was caused by a planned OS upgrade.", "maintenance", ""},
 		{"a question is no cause", "Why did the deployment cause this outage?", "undisclosed", ""},
 		{"trekksoft seed", "**Preventive Measures and Recommendations:** 1. **Speed up our roll-back process** Despite our strict release policy, for this specific bug fix, our test environment didn't cover all implications.", "undisclosed", ""},
 	}

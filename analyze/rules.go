@@ -705,6 +705,7 @@ var causeCues = []causeCue{
 	{"time-expiry", 3, cue(`expir|leap second|daylight saving|\bdst\b|clock (?:skew|drift)|time ?zone`)},
 	{"security", 3, cue(`attack|ddos|malicious|breach|exploit|intrusion|vulnerabilit|phishing`)},
 	{"human-error", 3, cue(`human error|operator error|(?:an? )?errors? in (?:our )?(?:records|record-keeping|documentation|paperwork|(?:\w+ )?(?:and \w+ )?(?:processes|procedures))|engineer (?:accidentally|mistakenly|inadvertently)|accidental(?:ly)? (?:being |been |was |were )?(?:deleted|removed|ran|run|executed|dropped|disabled|shut down|turned off|unplugged|overwritten|overwrote)|(?:deleted|removed|dropped|disabled|unplugged) (?:\w+ ){0,3}?(?:accidentally|by mistake|in error|inadvertently)|rm -rf|manual (?:error|mistake)|procedural error|typo|mistaken(?:ly)?|inadvertent(?:ly)? (?:ran|executed|deleted|removed)|incorrect (?:command|action)|unqualified change`)},
+	{"automation", 3, cue(`(?:upgrade|deploy(?:ment)?|update|patch(?:ing)?|maintenance|provisioning|scaling|cleanup|remediation|release) automation`)},
 	{"automation", 2, cue(`automat(?:ion|ed) (?:process|system|workflow|tool|job|script|maintenance|operation)|automation|tooling|script\b`)},
 	{"natural-disaster", 3, cue(`storm|lightning|earthquake|flood|hurricane|severe weather|weather|wildfire|heat ?wave|tornado|typhoon`)},
 }
