@@ -141,6 +141,8 @@ func TestRootCause(t *testing.T) {
 		{"azure-r17 (why restoring took longer)", "Restoring availability for the remaining <1% of storage accounts took more time due to hardware troubleshooting and replacement required on a small number of storage nodes.", "undisclosed", ""},
 		{"devset f-saaspir-notehub-1 (the automation of an upgrade)", "Last night's outage was caused by a default OS upgrade automation.", "automation", ""},
 		{"an upgrade", "Last night's outage was caused by a planned OS upgrade.", "maintenance", ""},
+		{"devset d-cloudpir-googlecloud-2 (the symptom as the agent)", "On Wednesday 9 December, 2020, Google Cloud Platform experienced networking unavailability in zone europe-west2-a, resulting in some customers being unable to access their resources.", "undisclosed", ""},
+		{"a power outage experienced is a cause", "The data center experienced a power outage, resulting in the loss of several racks.", "hardware", ""},
 		{"a question is no cause", "Why did the deployment cause this outage?", "undisclosed", ""},
 		{"trekksoft seed", "**Preventive Measures and Recommendations:** 1. **Speed up our roll-back process** Despite our strict release policy, for this specific bug fix, our test environment didn't cover all implications.", "undisclosed", ""},
 	}

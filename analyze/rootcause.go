@@ -372,6 +372,12 @@ func causeClause(d *doc, s sentence) (clause, rest string, w float64, ok bool) {
 		// of cause, a later verb's may ("A recently introduced change in
 		// the queuing logic caused ...": not "A recently")
 		clause, rest = agentBefore(t, ms[0])
+		if m := symptomAgent.FindStringSubmatch(clause); m != nil && !causeKindWord.MatchString(m[1]) {
+			// "Google Cloud Platform experienced networking unavailability
+			// in zone europe-west2-a, resulting in ...": the agent is the
+			// symptom, the incident itself
+			return "", "", 0, false
+		}
 		if len(ms) > 1 && !causeCueAny.MatchString(clause) {
 			for _, m := range ms[1:] {
 				if c, r := agentBefore(t, m); causeCueAny.MatchString(c) {
@@ -421,6 +427,14 @@ var rootCauseNamed = regexp.MustCompile(`(?i)\b(?:root|underlying|primary|main) 
 
 // ultimately marks the deepest cause of a chain.
 var ultimately = regexp.MustCompile(`(?i)\bultimately (?:(?:was |were )?(?:caused by|due to|triggered by|traced (?:back )?to|rooted in|stemm(?:ed|ing) from|the result of|a result of|because)|(?:was |were )?(?:an? )?(?:\w+ )?(?:error|mistake|failure|bug) (?:in|of))|\b(?:ultimate (?:root )?|underlying )cause\b`)
+
+// symptomAgent is an agent clause that tells what was experienced, the
+// incident's symptom: group 1 is what stands before the symptom word.
+var symptomAgent = regexp.MustCompile(`(?i)\b(?:experienced|saw|observed|encountered|was experiencing|were experiencing)\s+((?:an?\s+|some\s+)?(?:[\w-]+\s+){0,2}?)(?:unavailability|errors?|elevated error rates?|latency|degradation|outages?|disruptions?|issues?|problems?|slowness|timeouts?|downtime|delays?)\b`)
+
+// causeKindWord names a kind of cause that an outage word may follow: "a
+// power outage" is a cause, "networking unavailability" a symptom.
+var causeKindWord = regexp.MustCompile(`(?i)\b(?:power|electrical|utility|hardware|fib(?:er|re)|disk|storage|certificate|dns|provider|vendor|upstream|third[- ]party)\b`)
 
 // agentBefore splits t at the cause verb m: the agent, the last clause
 // before the verb, and what follows it.
