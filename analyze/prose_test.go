@@ -143,6 +143,7 @@ func TestRootCause(t *testing.T) {
 		{"an upgrade", "Last night's outage was caused by a planned OS upgrade.", "maintenance", ""},
 		{"devset d-cloudpir-googlecloud-2 (the symptom as the agent)", "On Wednesday 9 December, 2020, Google Cloud Platform experienced networking unavailability in zone europe-west2-a, resulting in some customers being unable to access their resources.", "undisclosed", ""},
 		{"a power outage experienced is a cause", "The data center experienced a power outage, resulting in the loss of several racks.", "hardware", ""},
+		{"devset e-jekyllstatus-darksky-1 (a generic word adds nothing)", "The root cause for this downtime was server maintenance by our cloud provider as a consequence of the Meltdown and Spectre vulnerabilities.", "maintenance", ""},
 		{"a question is no cause", "Why did the deployment cause this outage?", "undisclosed", ""},
 		{"trekksoft seed", "**Preventive Measures and Recommendations:** 1. **Speed up our roll-back process** Despite our strict release policy, for this specific bug fix, our test environment didn't cover all implications.", "undisclosed", ""},
 	}

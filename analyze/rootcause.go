@@ -451,6 +451,9 @@ func agentBefore(t string, m []int) (agent, rest string) {
 func scoreCues(clause, rest string) map[string]float64 {
 	out := map[string]float64{}
 	for _, c := range causeCues {
+		if c.weight == 1 && out[c.category] > 0 {
+			continue // a generic word ("provider") adds nothing to a specific cue of its category ("email service provider")
+		}
 		switch {
 		case c.re.MatchString(clause):
 			out[c.category] += float64(c.weight)
