@@ -387,9 +387,13 @@ func causeClause(d *doc, s sentence) (clause, rest string, w float64, ok bool) {
 			}
 		}
 	}
-	if clause == "" && s.sec != secCause {
+	if s.sec != secCause && (clause == "" || !causeCueAny.MatchString(clause) || remediation.MatchString(clause)) {
+		// the marker's clause names no kind of cause, or tells the
+		// remedy ("... remediating before it created an issue"): the
+		// failed part, if the sentence tells one, names the category
+		// ("This bug happened on Friday morning twice")
 		if m := failedPart.FindStringIndex(t); m != nil {
-			clause = t[m[0]:m[1]] // the failed part itself names the category
+			clause, rest = t[m[0]:m[1]], ""
 		}
 	}
 	clause, rest = circumstance(clause, rest)
