@@ -50,7 +50,7 @@ var devFields = []struct {
 // measured when they were last raised.
 var devFloors = map[string]float64{
 	"vendor": 94, "title": 91, "impact_start": 89, "resolved": 89, "first_update": 89, "detected": 88,
-	"root_cause": 72, "resolution": 74, "scope": 94, "identified": 94, "mitigated": 73, "postmortem": 93, "updates": 73,
+	"root_cause": 79, "resolution": 74, "scope": 94, "identified": 94, "mitigated": 73, "postmortem": 93, "updates": 73,
 }
 
 func loadDevLabels(t *testing.T) []devLabel {
