@@ -366,7 +366,8 @@ func TestMatcherFastPath(t *testing.T) {
 	}
 	ms = append(ms, impactCue, causeAfter, causeBefore, remediation, undisclosedCause, triggerCue, resolutionSentence,
 		windowCue, futureTense, durationLabel, durationVerb, durationFor, durationNot, scopeImpact, dataLossCue, noDataLoss, during,
-		resolutionAny, causeMarkerAny, causeCueAny)
+		resolutionAny, causeMarkerAny, causeCueAny, ultimately, rootCauseNamed, slowRecoveryWhat, slowRecoveryHow,
+		slowRecoveryTold, doneAction, actionFailed, actionOutlived, actionHedge, failedPart, culpritCue)
 	for i, text := range texts {
 		subs := []string{text}
 		if i < variants {

@@ -356,7 +356,7 @@ func causeClause(d *doc, s sentence) (clause, rest string, w float64, ok bool) {
 	if m := culpritCue.FindStringIndex(t); m != nil && m[0] > 0 {
 		clause, rest = t[:m[0]], t[m[1]:]
 	} else if m := causeAfter.FindStringIndex(t); m != nil {
-		if slowRecovery.MatchString(t[:m[0]]) {
+		if slowRecovery(t[:m[0]]) {
 			// "saw much longer recovery times due to system-level
 			// throttling", "This issue was not investigated due to its
 			// short nature": why the recovery or the response went as it
@@ -387,12 +387,12 @@ func causeClause(d *doc, s sentence) (clause, rest string, w float64, ok bool) {
 			}
 		}
 	}
-	if s.sec != secCause && (clause == "" || !causeCueAny.MatchString(clause) || remediation.MatchString(clause)) {
+	if s.sec != secCause {
 		// the marker's clause names no kind of cause, or tells the
 		// remedy ("... remediating before it created an issue"): the
 		// failed part, if the sentence tells one, names the category
 		// ("This bug happened on Friday morning twice")
-		if m := failedPart.FindStringIndex(t); m != nil {
+		if m := failedPart.FindStringIndex(t); m != nil && (clause == "" || !causeCueAny.MatchString(clause) || remediation.MatchString(clause)) {
 			clause, rest = t[m[0]:m[1]], ""
 		}
 	}
@@ -420,17 +420,39 @@ func causeClause(d *doc, s sentence) (clause, rest string, w float64, ok bool) {
 // outage was due to an IP failure", "This incident was triggered by".
 var incidentCaused = regexp.MustCompile(`(?i)^\W*(?:the|this|today's|yesterday's|last night's|last week's|our|the recent)\s+(?:[\w-]+\s+){0,2}?(?:outage|incident|issue|disruption|problem|downtime|degradation|interruption|event|failure)s?\s+(?:was|were|is|has been|had been)\s+(?:\w+\s+)?(?:caused|due|triggered|the result|a result|attributed|traced|rooted)\b`)
 
-// slowRecovery is the effect part of a cause sentence that tells how the
-// recovery or the response went rather than the incident.
-var slowRecovery = regexp.MustCompile(`(?i)\b(?:recover(?:y|ies|ing)|restor(?:ation|ing)|resolution|mitigation|investigation|communication)\b[^.;]{0,80}\b(?:longer|slow(?:er|ly)?|delayed|took)\b|\b(?:longer|slow(?:er)?|delayed) (?:recovery|restoration|resolution|mitigation|response)\b|\bwas (?:not|never) (?:investigated|communicated|reported)\b`)
+// The words of slowRecovery.
+var (
+	slowRecoveryWhat = cue(`recover(?:y|ies|ing)|restor(?:ation|ing)|resolution|mitigation|investigation|communication`)
+	slowRecoveryHow  = cue(`longer|slow(?:er|ly)?\b|delayed|took\b`)
+	slowRecoveryTold = cue(`(?:longer|slow(?:er)?|delayed) (?:recovery|restoration|resolution|mitigation|response)\b|was (?:not|never) (?:investigated|communicated|reported)\b`)
+)
+
+// slowRecovery reports whether the effect part of a cause sentence tells
+// how the recovery or the response went rather than the incident: one of
+// its words, then within 90 bytes (no sentence
+// break) "longer", "slow", "delayed" or "took".
+func slowRecovery(s string) bool {
+	if slowRecoveryTold.MatchString(s) {
+		return true
+	}
+	m := slowRecoveryWhat.FindStringIndex(s)
+	if m == nil {
+		return false
+	}
+	w := s[m[1]:min(len(s), m[1]+90)]
+	if k := strings.IndexAny(w, ".;"); k >= 0 {
+		w = w[:k]
+	}
+	return slowRecoveryHow.MatchString(w)
+}
 
 // rootCauseNamed is a sentence that names its cause the root cause:
 // "Root cause: During a scheduled update ..., a misconfiguration
 // occurred", "The root cause was a faulty switch".
-var rootCauseNamed = regexp.MustCompile(`(?i)\b(?:root|underlying|primary|main) cause(?:\s*:|\s+(?:of (?:this|the) (?:\w+ ){0,2})?(?:was|is|has been (?:identified|determined) as))`)
+var rootCauseNamed = cue(`(?:root|underlying|primary|main) cause(?:\s*:|\s+(?:of (?:this|the) (?:\w+ ){0,2})?(?:was|is|has been (?:identified|determined) as))`)
 
 // ultimately marks the deepest cause of a chain.
-var ultimately = regexp.MustCompile(`(?i)\bultimately (?:(?:was |were )?(?:caused by|due to|triggered by|traced (?:back )?to|rooted in|stemm(?:ed|ing) from|the result of|a result of|because)|(?:was |were )?(?:an? )?(?:\w+ )?(?:error|mistake|failure|bug) (?:in|of))|\b(?:ultimate (?:root )?|underlying )cause\b`)
+var ultimately = cue(`ultimately (?:(?:was |were )?(?:caused by|due to|triggered by|traced (?:back )?to|rooted in|stemm(?:ed|ing) from|the result of|a result of|because)|(?:was |were )?(?:an? )?(?:\w+ )?(?:error|mistake|failure|bug) (?:in|of))|(?:ultimate (?:root )?|underlying )cause\b`)
 
 // symptomAgent is an agent clause that tells what was experienced, the
 // incident's symptom: group 1 is what stands before the symptom word.
