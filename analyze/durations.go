@@ -42,6 +42,9 @@ func labelledDuration(d *doc, s sentence) (time.Duration, bool) {
 			return v, true
 		}
 	}
+	if !containsFold(s.text, "duration") {
+		return 0, false // the label's one required word, found without the matcher
+	}
 	if m := durationLabel.FindStringIndex(s.text); m != nil {
 		if v, n := parseDuration(s.text[m[1]:]); n > 0 {
 			return v, true

@@ -531,7 +531,20 @@ func asciiLower(s string) string {
 
 // trigger is what changed, as written in the evidence: "the 23.43 release".
 func trigger(s string) string {
-	return strings.TrimSpace(triggerCue.FindString(s))
+	m := triggerCue.FindStringIndex(s)
+	if m == nil {
+		return ""
+	}
+	a := m[0]
+	for _, words := range [][]string{{"new ", "recent ", "latest "}, {"the ", "a ", "an ", "our "}} {
+		for _, w := range words {
+			if a >= len(w) && strings.EqualFold(s[a-len(w):a], w) && (a == len(w) || !isWordByte(s[a-len(w)-1])) {
+				a -= len(w)
+				break
+			}
+		}
+	}
+	return strings.TrimSpace(s[a:m[1]])
 }
 
 // providerFirst holds the first word of every name in providerNames, so

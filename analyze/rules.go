@@ -295,30 +295,49 @@ func prepare(s string) *prepared {
 	if t := slot.Load(); t != nil && t.s == s {
 		return t
 	}
-	t := &prepared{s: s, low: make([]byte, len(s)), marks: make([]int32, 0, len(s)/3+1)}
-	prev := false
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 'A' && c <= 'Z' {
-			c += 'a' - 'A'
+	// one pass: lower-case, the word-boundary marks and the rolling
+	// three-byte window of the grams set; the word starts' set after it
+	n := len(s)
+	t := &prepared{s: s, low: make([]byte, n), marks: make([]int32, 0, n/3+1)}
+	low := t.low
+	var acc, prev byte
+	var g uint32
+	for i := 0; i < n; i++ {
+		c := lowerTab[s[i]]
+		acc |= c
+		low[i] = c
+		g = g<<8 | uint32(c)
+		if i >= 2 {
+			k := (g & 0xFFFFFF) * 2654435761 >> 21
+			t.grams[k>>6] |= 1 << (k & 63)
 		}
-		t.wide = t.wide || c >= 0x80
-		t.low[i] = c
-		w := isWordByte(c)
-		if w != prev && i+3 <= len(s) {
-			k := trigramOf(c, lowerByte(s[i+1]), lowerByte(s[i+2]))
-			t.set[k>>6] |= 1 << (k & 63)
-			t.marks = append(t.marks, int32(i))
+		if w := wordTab[c]; w != prev {
+			if i+3 <= n {
+				t.marks = append(t.marks, int32(i))
+			}
+			prev = w
 		}
-		prev = w
 	}
-	for i := 0; i+3 <= len(t.low); i++ {
-		k := gramOf(t.low[i], t.low[i+1], t.low[i+2])
-		t.grams[k>>6] |= 1 << (k & 63)
+	for _, p := range t.marks {
+		k := trigramOf(low[p], low[p+1], low[p+2])
+		t.set[k>>6] |= 1 << (k & 63)
 	}
+	t.wide = acc >= 0x80
 	slot.Store(t)
 	return t
 }
+
+// lowerTab lower-cases ASCII letters; wordTab is 1 for word bytes.
+var lowerTab, wordTab = func() (l, w [256]byte) {
+	for i := range l {
+		c := byte(i)
+		l[i] = lowerByte(c)
+		if isWordByte(c) {
+			w[i] = 1
+		}
+	}
+	return l, w
+}()
 
 func lowerByte(c byte) byte {
 	if c >= 'A' && c <= 'Z' {
@@ -724,9 +743,12 @@ const providerNames = `(?:Microsoft|Azure|Office 365|Microsoft 365|Exchange Onli
 // Manager") is not.
 var providerOutage = regexp.MustCompile(`(?:outage|failure|incident|issue|problem|disruption|degrad\w*|performance|unavailability|errors?|downtime)s? (?:\w+ ){0,3}(?:of|at|in|with|from|on|affecting) (?:\w+ ){0,2}?(` + providerNames + `)\b|\b(` + providerNames + `)(?:'s)? (?:\w+ ){0,3}?(?:outage|failure|incident|issue|problem|disruption|degradation|went down|(?:was|were|is|are) (?:down|unavailable|degraded|offline)|experienced|had an|suffered)`)
 
-// triggerCue captures what changed, kept apart from the category:
+// triggerCue captures what changed, kept apart from the category (the
+// determiner and "new", "recent", "latest" before it are added by
+// trigger, so that each branch begins with a literal the fast path can
+// gate on):
 // "the 23.43 release", "a bug fix", "a configuration change".
-var triggerCue = cue(`(?:the |a |an |our )?(?:new |recent |latest )?(?:v?\d+(?:\.\d+)+ (?:release|version|update)|release \S+|version \d\S*|bug fix|(?:code|configuration|config|software|network) (?:change|deployment|update|push)|(?:code|software) (?:release|regression|defect)|deployment|maintenance (?:activity|operation|event)|(?:os|security|service|software) update)`)
+var triggerCue = cue(`v?\d+(?:\.\d+)+ (?:release|version|update)|release \S+|version \d\S*|bug fix|(?:code|configuration|config|software|network) (?:change|deployment|update|push)|(?:code|software) (?:release|regression|defect)|deployment|maintenance (?:activity|operation|event)|(?:os|security|service|software) update`)
 
 // --- Resolution (METRICS.md §5) ---------------------------------------------
 

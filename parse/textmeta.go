@@ -145,12 +145,7 @@ func textVendor(lines []string) string {
 		},
 		func() string { return try(tvPartOf, 20, "part of", "affecting") },
 		func() string { return try(tvPossessive, 20, "'s ", "’s ") },
-		func() string {
-			return tryWith(tvTheOutage, 20, func(i int) bool {
-				l := head[i][:min(len(head[i]), 300)]
-				return tvTheOutageMay(l) && !tvAffectedOnly(l)
-			})
-		},
+		func() string { return tvTheOutageIn(head[:min(len(head), 20)], low) },
 		func() string {
 			return try(tvTeam, 40, "engineer", "operations", "support", "monitoring", "infrastructure", "sre", "team", "staff", "department")
 		},
@@ -208,21 +203,37 @@ func tvCount(text, name string) int {
 // tvTheOutageLeads are the words before the name in tvTheOutage.
 var tvTheOutageLeads = []string{"the ", "The ", "a ", "A ", "an ", "An ", "each ", "Each ", "at ", "from ", "by ", "rely on "}
 
-// tvAffectedOnly reports whether every "the X service" phrase of l
-// follows "affecting" or "impacting": the part that failed ("errors
-// affecting the Presence service"), not the company.
-func tvAffectedOnly(l string) bool {
-	ms := tvTheOutage.FindAllStringIndex(l, -1)
-	if len(ms) == 0 {
-		return false
-	}
-	for _, m := range ms {
-		lead := strings.ToLower(l[max(0, m[0]-12):m[0]])
-		if !strings.HasSuffix(lead, "affecting ") && !strings.HasSuffix(lead, "impacting ") {
-			return false
+// tvTheOutageIn reads the first "the X service" (and the like) name of
+// lines, skipping a phrase that follows "affecting" or "impacting": that
+// names the part that failed ("errors affecting the Presence service"),
+// not the company. low holds the lines' lower-cased openings.
+func tvTheOutageIn(lines, low []string) string {
+	for i, l := range lines {
+		t := strings.TrimSpace(strings.Trim(strings.TrimSpace(l), "#*_"))
+		t = t[:min(len(t), 300)]
+		if !tvTheOutageMay(t) || strings.Contains(low[i], "powered by") {
+			continue
+		}
+		for _, m := range tvTheOutage.FindAllStringSubmatchIndex(t, -1) {
+			lead := strings.ToLower(t[max(0, m[0]-12):m[0]])
+			if strings.HasSuffix(lead, "affecting ") || strings.HasSuffix(lead, "impacting ") {
+				continue
+			}
+			for g := 2; g+1 < len(m); g += 2 {
+				if m[g] < 0 {
+					continue
+				}
+				v := t[m[g]:m[g+1]]
+				if k := strings.Index(v, ". "); k > 0 {
+					v = v[:k]
+				}
+				if v != "" && tvOK(v) {
+					return tvDomain.ReplaceAllString(strings.TrimSpace(v), "")
+				}
+			}
 		}
 	}
-	return true
+	return ""
 }
 
 // tvTheOutageAdjs may stand between a lead word and the name ("the main

@@ -794,7 +794,13 @@ func keepUnplaced(data []byte, incs []incident.Incident) {
 			kept = strings.Join(strings.Fields(all), " ")
 		}
 		n := strings.Join(strings.Fields(l), " ")
-		if strings.Contains(kept, n) || Structural(l) {
+		if strings.Contains(kept, n) {
+			continue
+		}
+		// a stamp, an epoch and a day heading all hold a digit: a line
+		// without one is layout only as a status word, so most body lines
+		// skip the classifier
+		if tt := strings.TrimSpace(strings.Trim(l, "\u00a0\ufeff")); (strings.ContainsAny(tt, "0123456789") || tlStatusRe.MatchString(tt)) && Structural(l) {
 			continue
 		}
 		lost = append(lost, strings.TrimSpace(l))
