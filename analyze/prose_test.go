@@ -830,3 +830,28 @@ func TestCircumstance(t *testing.T) {
 		}
 	}
 }
+
+// TestSplitDayNotItem: a day number that ends a sentence before a line
+// break or a capital ("on August 31.\nTo prevent ...") is a date, not
+// list item 31; numbered items inside one line still split.
+func TestSplitDayNotItem(t *testing.T) {
+	for _, tt := range []struct {
+		text string
+		want []string
+	}{
+		{"The incident was resolved at 5:20 AM UTC on August 31.\nTo prevent a recurrence we added work.",
+			[]string{"The incident was resolved at 5:20 AM UTC on August 31.", "To prevent a recurrence we added work."}},
+		{"It ended on Aug 31. The team then wrote a review.",
+			[]string{"It ended on Aug 31.", "The team then wrote a review."}},
+		{"Action items: 1. Add monitoring 2. Raise the limits",
+			[]string{"Add monitoring", "Raise the limits"}}, // the label heads them, the markers are taken off
+	} {
+		var got []string
+		for _, s := range splitDoc(tt.text) {
+			got = append(got, s.text)
+		}
+		if fmt.Sprint(got) != fmt.Sprint(tt.want) {
+			t.Errorf("splitDoc(%q) = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}

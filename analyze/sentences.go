@@ -28,7 +28,7 @@ type span struct{ a, b int }
 var boldLabel = regexp.MustCompile(`\*\*([^*\n]{2,80}?)(?::\*\*|\*\*\s*:)`)
 
 // listNumber is a numbered item marker inside a line: "1. ", "2) ".
-var listNumber = regexp.MustCompile(`(?:^|\s)(\d{1,2}[.)])\s+(?:\*\*|[A-Z])`)
+var listNumber = regexp.MustCompile(`(?:^|\s)(\d{1,2}[.)])[ \t]+(?:\*\*|[A-Z])`)
 
 // listNumberEnd reports whether s ends with a list number ("1. ", "2)")
 // that starts s or follows white space: the number of a bold label. It is
@@ -197,6 +197,20 @@ func splitDoc(text string) []sentence {
 	return out
 }
 
+// afterMonth reports whether s ends with a month name and a space: the
+// number after it is a day.
+func afterMonth(s string) bool {
+	s = strings.TrimRight(s, " \t")
+	k := strings.LastIndexAny(s, " \t\n(") + 1
+	w := strings.ToLower(strings.TrimSuffix(s[k:], "."))
+	switch w {
+	case "jan", "january", "feb", "february", "mar", "march", "apr", "april", "may", "jun", "june", "jul", "july",
+		"aug", "august", "sep", "sept", "september", "oct", "october", "nov", "november", "dec", "december":
+		return true
+	}
+	return false
+}
+
 // lines splits text at line breaks, at bold section labels and at list
 // numbers inside long lines, returning spans of the original text.
 var inlineHeading = regexp.MustCompile(`[^\n#] #{2,4} [A-Z]|[.!?)] # [A-Z]`)
@@ -210,6 +224,9 @@ func lines(text string) []span {
 	}
 	if mayListNumber(text) {
 		for _, m := range listNumber.FindAllStringSubmatchIndex(text, -1) {
+			if afterMonth(text[:m[2]]) {
+				continue // "resolved at 5:20 AM UTC on August 31. To prevent ...": a date, not item 31
+			}
 			cuts = append(cuts, m[2])
 		}
 	}
