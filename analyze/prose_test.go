@@ -145,6 +145,7 @@ func TestRootCause(t *testing.T) {
 		{"a power outage experienced is a cause", "The data center experienced a power outage, resulting in the loss of several racks.", "hardware", ""},
 		{"devset e-jekyllstatus-darksky-1 (a generic word adds nothing)", "The root cause for this downtime was server maintenance by our cloud provider as a consequence of the Meltdown and Spectre vulnerabilities.", "maintenance", ""},
 		{"devset e-instatus-pingplotter-1 (the failed part over a remedy's clause)", "This bug happened on Friday (May 3rd) morning twice, and has not happened since (once we found a way to recognize it, we've been keeping a close eye on it and remediating before it created an issue).", "code-change", ""},
+		{"status.pubnub.com/incidents/51l13cw6w4nd (a provider's incident told without a marker)", "We investigated, and found that a third-party provider we use for subscription management was having an operational incident.", "dependency", ""},
 		{"a question is no cause", "Why did the deployment cause this outage?", "undisclosed", ""},
 		{"trekksoft seed", "**Preventive Measures and Recommendations:** 1. **Speed up our roll-back process** Despite our strict release policy, for this specific bug fix, our test environment didn't cover all implications.", "undisclosed", ""},
 	}
