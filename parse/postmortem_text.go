@@ -47,11 +47,7 @@ func (postmortemText) WeakOnly() bool { return true }
 
 func (postmortemText) Detect(in *Input) Confidence {
 	head := string(in.Data[:min(len(in.Data), 16384)])
-	words := map[string]bool{}
-	for _, w := range pmWeakWords.FindAllString(head, -1) {
-		words[strings.ToLower(w)] = true
-	}
-	if !pmStrongWords.MatchString(head) && len(words) < 2 {
+	if !pmStrongWords.MatchString(head) && pmWeakDistinct(head) < 2 {
 		return No
 	}
 	matches := when.Scan(head, when.Context{Default: in.Zone})
@@ -59,6 +55,27 @@ func (postmortemText) Detect(in *Input) Confidence {
 		return No
 	}
 	return Weak
+}
+
+// pmWeakDistinct counts the distinct weak words of head, up to 2: the
+// search stops at the second.
+func pmWeakDistinct(head string) int {
+	first, n := "", 0
+	for off := 0; off < len(head) && n < 2; {
+		loc := pmWeakWords.FindStringIndex(head[off:])
+		if loc == nil {
+			break
+		}
+		w := strings.ToLower(head[off+loc[0] : off+loc[1]])
+		switch {
+		case n == 0:
+			first, n = w, 1
+		case w != first:
+			n = 2
+		}
+		off += loc[1]
+	}
+	return n
 }
 
 // spansManyMonths reports whether the dated times of a text fall in four
