@@ -183,6 +183,12 @@ func (m *matcher) find(s string, from int, any bool) []int {
 			continue
 		}
 		if b.at != nil {
+			if any {
+				if b.matchAt(t, from) {
+					return matched // MatchString wants a yes, not where
+				}
+				continue
+			}
 			if loc := b.atMarks(t, from, best); loc != nil {
 				best = loc
 			}
@@ -217,6 +223,27 @@ func (b *branch) atMarks(t *prepared, from int, best []int) []int {
 		}
 	}
 	return nil
+}
+
+// matched is find's answer to MatchString: some match, no offsets.
+var matched = []int{0, 0}
+
+// matchAt reports whether the anchored branch matches at a word start of
+// t at or after `from` whose first three bytes it can begin with,
+// without building the match's offsets.
+func (b *branch) matchAt(t *prepared, from int) bool {
+	low := t.low
+	for _, p32 := range t.marks {
+		p := int(p32)
+		if p < from {
+			continue
+		}
+		k := trigramOf(low[p], low[p+1], low[p+2])
+		if b.keyset[k>>6]&(1<<(k&63)) != 0 && b.at.Match(low[p:]) {
+			return true
+		}
+	}
+	return false
 }
 
 // scan finds the leftmost match of the branch at a word start at or after
