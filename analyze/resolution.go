@@ -45,7 +45,7 @@ func (p *prose) resolutionPass(withCause bool) (res Resolution, inCause bool) {
 		future := futureTense.MatchString(s.text)
 		failed := actionFailed.MatchString(s.text)
 		hedged := actionHedge.MatchString(s.text)
-		cause, causeEnd := p.causeAt(d, s) // cues inside a stated cause tell the cause
+		cause, causeEnd := p.causeAt(s) // cues inside a stated cause tell the cause
 		switch {
 		case actionOutlived.MatchString(s.text):
 			return
@@ -118,7 +118,7 @@ var doneAction = cue(`(?:has|have|had) already\b|already (?:been )?(?:deployed|p
 // is an action ("linked to a recent deployment and we immediately rolled
 // back those changes"). A sentence that first tells the recovery
 // ("Service was restored due to the failover") keeps its cues.
-func (p *prose) causeAt(d *doc, s sentence) (int, int) {
+func (p *prose) causeAt(s sentence) (int, int) {
 	if s.sec == secResolution || !causeMarkerAny.MatchString(s.text) {
 		return -1, -1
 	}
