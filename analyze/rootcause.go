@@ -165,7 +165,7 @@ func (p *prose) causeVotes(timeline bool) (votes map[string]*causeVote, head str
 			}
 			s.sec = secNone // read like any other sentence
 		}
-		clause, rest, w, ok := causeClause(d, s)
+		clause, rest, w, level, ok := causeClause(d, s)
 		if ok && pronounAgent.MatchString(clause) {
 			// "This caused a log-off for all users": the cause is the
 			// sentence before ("We experienced an unforeseen maximum limit
@@ -213,8 +213,6 @@ func (p *prose) causeVotes(timeline bool) (votes map[string]*causeVote, head str
 				cues["dependency"] += 3
 			}
 		}
-		// a sentence that states the incident's own or root cause
-		incidentLevel := incidentCaused.MatchString(s.text) || rootCauseNamed.MatchString(s.text)
 		for cat, v := range cues {
 			strong := v >= 2
 			v *= w
@@ -226,7 +224,7 @@ func (p *prose) causeVotes(timeline bool) (votes map[string]*causeVote, head str
 			cv.score += v
 			cv.section = cv.section || s.sec == secCause
 			cv.strong = cv.strong || strong
-			cv.kind = cv.kind || v/w >= 3 && incidentLevel
+			cv.kind = cv.kind || v/w >= 3 && level
 			if v > cv.best {
 				cv.best, cv.from, cv.sentence = v, d, s.text
 			}
@@ -327,21 +325,22 @@ func categoryOrder() []string {
 
 // causeClause returns the part of a sentence that holds a cause, the rest
 // of the sentence (read at half weight under a Root Cause heading), and
-// the sentence weight; ok is false for a sentence that bears no cause.
-func causeClause(d *doc, s sentence) (clause, rest string, w float64, ok bool) {
+// the sentence weight, and whether the sentence states the incident's own
+// or root cause (level); ok is false for a sentence that bears no cause.
+func causeClause(d *doc, s sentence) (clause, rest string, w float64, level, ok bool) {
 	switch s.sec {
 	case secResolution, secActions, secTimeline, secDuration:
-		return "", "", 0, false
+		return "", "", 0, false, false
 	}
 	t := s.text
 	if s.sec != secCause && !causeMarkerAny.MatchString(t) {
-		return "", "", 0, false // no cause marker: only a Root Cause section's background bears
+		return "", "", 0, false, false // no cause marker: only a Root Cause section's background bears
 	}
 	if isQuestion(t) {
-		return "", "", 0, false
+		return "", "", 0, false, false
 	}
 	if undisclosedCause.MatchString(t) {
-		return "", "", 0, false
+		return "", "", 0, false, false
 	}
 	w = weightUpdate
 	if d.post {
@@ -350,7 +349,7 @@ func causeClause(d *doc, s sentence) (clause, rest string, w float64, ok bool) {
 	if ultimately.MatchString(t) {
 		w *= 1.5 // "created as a result of new activation work and ultimately caused by an error in our records"
 	}
-	if incidentCaused.MatchString(t) || rootCauseNamed.MatchString(t) {
+	if level = incidentCaused.MatchString(t) || rootCauseNamed.MatchString(t); level {
 		w *= 1.5 // "The outage was caused when ...": the incident's own cause, over causes of its parts
 	}
 	if m := culpritCue.FindStringIndex(t); m != nil && m[0] > 0 {
@@ -361,7 +360,7 @@ func causeClause(d *doc, s sentence) (clause, rest string, w float64, ok bool) {
 			// throttling", "This issue was not investigated due to its
 			// short nature": why the recovery or the response went as it
 			// did, not why the incident happened
-			return "", "", 0, false
+			return "", "", 0, false, false
 		}
 		clause, rest = t[m[1]:], t[:m[0]]
 		if k := clauseEndAt(clause, false); k > 0 {
@@ -376,7 +375,7 @@ func causeClause(d *doc, s sentence) (clause, rest string, w float64, ok bool) {
 			// "Google Cloud Platform experienced networking unavailability
 			// in zone europe-west2-a, resulting in ...": the agent is the
 			// symptom, the incident itself
-			return "", "", 0, false
+			return "", "", 0, false, false
 		}
 		if len(ms) > 1 && !causeCueAny.MatchString(clause) {
 			for _, m := range ms[1:] {
@@ -400,19 +399,19 @@ func causeClause(d *doc, s sentence) (clause, rest string, w float64, ok bool) {
 	if s.sec == secCause {
 		if clause == "" { // background under the heading: it may name the cause, weakly
 			if remediation.MatchString(t) {
-				return "", "", 0, false
+				return "", "", 0, false, false
 			}
-			return t, "", weightBackground, true
+			return t, "", weightBackground, level, true
 		}
 		if anaphora.MatchString(clause) {
-			return clause, rest, weightBackground, true
+			return clause, rest, weightBackground, level, true
 		}
-		return clause, rest, weightCauseSection, true
+		return clause, rest, weightCauseSection, level, true
 	}
 	if clause == "" || remediation.MatchString(clause) {
-		return "", "", 0, false
+		return "", "", 0, false, false
 	}
-	return clause, "", w, true
+	return clause, "", w, level, true
 }
 
 // incidentCaused opens a sentence that states the cause of the incident
@@ -522,9 +521,7 @@ func maskName(s, name string) string {
 func asciiLower(s string) string {
 	b := []byte(s)
 	for i, c := range b {
-		if c >= 'A' && c <= 'Z' {
-			b[i] = c + 'a' - 'A'
-		}
+		b[i] = lowerTab[c]
 	}
 	return string(b)
 }

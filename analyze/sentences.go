@@ -203,12 +203,11 @@ func afterMonth(s string) bool {
 	s = strings.TrimRight(s, " \t")
 	k := strings.LastIndexAny(s, " \t\n(") + 1
 	w := strings.ToLower(strings.TrimSuffix(s[k:], "."))
-	switch w {
-	case "jan", "january", "feb", "february", "mar", "march", "apr", "april", "may", "jun", "june", "jul", "july",
-		"aug", "august", "sep", "sept", "september", "oct", "october", "nov", "november", "dec", "december":
-		return true
+	if len(w) < 3 {
+		return false
 	}
-	return false
+	m, ok := monthNum[w[:3]]
+	return ok && strings.HasPrefix(strings.ToLower(m.String()), w) // "aug", "august", "sept"
 }
 
 // lines splits text at line breaks, at bold section labels and at list

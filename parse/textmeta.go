@@ -85,11 +85,8 @@ func textVendor(lines []string) string {
 			}
 			if m := re.FindStringSubmatch(t); m != nil {
 				for _, g := range m[1:] {
-					if k := strings.Index(g, ". "); k > 0 {
-						g = g[:k] // a sentence ends inside it: "Google Cloud. Check back"
-					}
-					if g != "" && tvOK(g) {
-						return tvDomain.ReplaceAllString(strings.TrimSpace(g), "")
+					if v, ok := tvName(g); ok {
+						return v
 					}
 				}
 			}
@@ -203,6 +200,19 @@ func tvCount(text, name string) int {
 // tvTheOutageLeads are the words before the name in tvTheOutage.
 var tvTheOutageLeads = []string{"the ", "The ", "a ", "A ", "an ", "An ", "each ", "Each ", "at ", "from ", "by ", "rely on "}
 
+// tvName is a phrase's captured name as the vendor, cut where a sentence
+// ends inside it ("Google Cloud. Check back") and without a trailing
+// ".com"; ok is false when it is no name (tvOK).
+func tvName(g string) (string, bool) {
+	if k := strings.Index(g, ". "); k > 0 {
+		g = g[:k]
+	}
+	if g == "" || !tvOK(g) {
+		return "", false
+	}
+	return tvDomain.ReplaceAllString(strings.TrimSpace(g), ""), true
+}
+
 // tvTheOutageIn reads the first "the X service" (and the like) name of
 // lines, skipping a phrase that follows "affecting" or "impacting": that
 // names the part that failed ("errors affecting the Presence service"),
@@ -223,12 +233,8 @@ func tvTheOutageIn(lines, low []string) string {
 				if m[g] < 0 {
 					continue
 				}
-				v := t[m[g]:m[g+1]]
-				if k := strings.Index(v, ". "); k > 0 {
-					v = v[:k]
-				}
-				if v != "" && tvOK(v) {
-					return tvDomain.ReplaceAllString(strings.TrimSpace(v), "")
+				if v, ok := tvName(t[m[g]:m[g+1]]); ok {
+					return v
 				}
 			}
 		}

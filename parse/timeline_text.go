@@ -735,6 +735,12 @@ func hasStatusTimeline(head string) bool {
 // or a day heading. Readers keep what such lines say as statuses and
 // times, not as text.
 func Structural(line string) bool {
+	// a stamp, an epoch and a day heading all hold a digit: a line
+	// without one is layout only as a status word (or blank), so most
+	// body lines skip the classifier
+	if t := strings.TrimSpace(strings.Trim(line, "\u00a0\ufeff")); t != "" && !strings.ContainsAny(t, "0123456789") && !tlStatusRe.MatchString(t) {
+		return false
+	}
 	switch tlClassify(line).kind {
 	case tlStatus, tlStamp, tlDay, tlBlank:
 		return true
@@ -794,13 +800,7 @@ func keepUnplaced(data []byte, incs []incident.Incident) {
 			kept = strings.Join(strings.Fields(all), " ")
 		}
 		n := strings.Join(strings.Fields(l), " ")
-		if strings.Contains(kept, n) {
-			continue
-		}
-		// a stamp, an epoch and a day heading all hold a digit: a line
-		// without one is layout only as a status word, so most body lines
-		// skip the classifier
-		if tt := strings.TrimSpace(strings.Trim(l, "\u00a0\ufeff")); (strings.ContainsAny(tt, "0123456789") || tlStatusRe.MatchString(tt)) && Structural(l) {
+		if strings.Contains(kept, n) || Structural(l) {
 			continue
 		}
 		lost = append(lost, strings.TrimSpace(l))
